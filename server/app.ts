@@ -1,0 +1,94 @@
+/**
+ * The Express application: security headers, `/api`, the gateway at `/db`, the built PWA, and one error handler
+ * that turns named errors into JSON `{error, reason}` and everything else into a generic 500.
+ */
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoreClient } from './store-client.ts';
+import { HttpError, TooManyRequestsError } from './errors.ts';
+import { securityHeaders, sameOriginWrites } from './security-headers.ts';
+import { createGateway, requireSession, type GatewayOptions } from './gateway/gateway.ts';
+import { createMeRoutes } from './api/me-routes.ts';
+
+export interface AppContext extends GatewayOptions {
+  store: StoreClient;
+  deploymentId: string;
+  storeMode: 'embedded' | 'external';
+  staticDir: string;
+  trustProxy: boolean;
+}
+
+export function createApp(context: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', context.trustProxy);
+  app.use(securityHeaders);
+  app.use(sameOriginWrites);
+
+  app.get('/api/config', (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.json({ deploymentId: context.deploymentId });
+  });
+
+  app.get('/api/health', async (_req, res) => {
+    const probe = await context.store.request('GET', '/').catch(() => null);
+    const reachable = probe?.status === 200;
+    res.status(reachable ? 200 : 503).json({
+      ok: reachable,
+      store: { mode: context.storeMode, reachable, ...(reachable ? {} : { reason: 'The data store does not answer.' }) },
+    });
+  });
+
+  app.use('/api/me', createMeRoutes(context.store, context.resolver, requireSession(context, { allowPasswordChange: true })));
+  app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not_found', 'No such API endpoint.')));
+  app.use('/db', createGateway(context));
+
+  if (existsSync(context.staticDir)) {
+    app.use(
+      express.static(context.staticDir, {
+        index: false,
+        setHeaders: (res, path) => {
+          // Hashed assets never change; the shell, manifest and service worker must be revalidated.
+          if (path.includes(`${join('assets', '')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+          else res.setHeader('cache-control', 'no-cache');
+        },
+      }),
+    );
+    const indexHtml = join(context.staticDir, 'index.html');
+    app.get(/^\/(?!api\/|db\/).*/, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text/plain; charset=utf-8').send('The application is not built: run "npm run build" (npm start does it).');
+    });
+  }
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'Not found.')));
+  app.use(errorHandler(context.log));
+  return app;
+}
+
+function errorHandler(log: (line: string) => void) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof TooManyRequestsError) res.setHeader('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof HttpError) {
+      res.status(error.status).json({ error: error.code, reason: error.message });
+      return;
+    }
+    const status = (error as { status?: unknown; type?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser's own errors (malformed JSON, too large) are the client's fault, with a safe message.
+      res.status(status).json({ error: 'bad_request', reason: status === 413 ? 'The request is too large.' : 'The request body could not be read.' });
+      return;
+    }
+    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    res.status(500).json({ error: 'internal', reason: 'Something went wrong on the server; the error was logged.' });
+  };
+}

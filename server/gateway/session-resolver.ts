@@ -1,0 +1,132 @@
+/**
+ * Resolves a store session cookie to the caller (name, roles, state of the account) once, and caches it briefly.
+ * An account change seen in `_users` (disabled, roles changed, password changed) drops the cached context and
+ * closes that user's open feeds at once (see UserWatcher).
+ */
+import type { StoreClient } from '../store-client.ts';
+import type { UserDoc } from '../../couch/provision.ts';
+import { userDocId } from '../../couch/provision.ts';
+
+export interface ResolvedUser {
+  name: string;
+  roles: string[];
+  mustChangePassword: boolean;
+  displayName: string;
+}
+
+const CACHE_MS = 15_000;
+
+export class SessionResolver {
+  private readonly cache = new Map<string, { user: ResolvedUser | null; until: number }>();
+  private readonly feeds = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly store: StoreClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The user behind a store session cookie, or null when the session is not valid or the account is disabled. */
+  async resolve(storeCookie: string): Promise<ResolvedUser | null> {
+    const cached = this.cache.get(storeCookie);
+    if (cached && cached.until > this.now()) return cached.user;
+    const user = await this.lookup(storeCookie);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(storeCookie, { user, until: this.now() + CACHE_MS });
+    return user;
+  }
+
+  private async lookup(storeCookie: string): Promise<ResolvedUser | null> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.store.baseUrl}/_session`, { headers: { cookie: `AuthSession=${storeCookie}`, accept: 'application/json' } });
+    } catch {
+      return null;
+    }
+    if (response.status !== 200) return null;
+    const session = (await response.json()) as { userCtx?: { name?: unknown } };
+    const name = session.userCtx?.name;
+    if (typeof name !== 'string') return null;
+    return this.userByName(name);
+  }
+
+  /** The account as stored in `_users`, or null when it is missing or disabled. */
+  async userByName(name: string): Promise<ResolvedUser | null> {
+    const doc = await this.store.getDoc<UserDoc>('_users', userDocId(name));
+    if (!doc || doc.status === 'disabled') return null;
+    return {
+      name: doc.name,
+      roles: Array.isArray(doc.roles) ? doc.roles.filter((role): role is string => typeof role === 'string') : [],
+      mustChangePassword: doc.mustChangePassword === true,
+      displayName: typeof doc.displayName === 'string' ? doc.displayName : doc.name,
+    };
+  }
+
+  /** Keeps a way to end an open feed of this user; returns a function that forgets it. */
+  trackFeed(name: string, close: () => void): () => void {
+    const set = this.feeds.get(name) ?? new Set();
+    set.add(close);
+    this.feeds.set(name, set);
+    return () => {
+      set.delete(close);
+      if (set.size === 0) this.feeds.delete(name);
+    };
+  }
+
+  /** Forgets every cached session of this user and closes the user's open feeds. */
+  invalidateUser(name: string): void {
+    for (const [cookie, entry] of this.cache) if (entry.user?.name === name || entry.user === null) this.cache.delete(cookie);
+    const feeds = this.feeds.get(name);
+    if (feeds) for (const close of [...feeds]) close();
+  }
+
+  openFeeds(): number {
+    let count = 0;
+    for (const set of this.feeds.values()) count += set.size;
+    return count;
+  }
+}
+
+/**
+ * Follows `_users/_changes` as the server admin and invalidates a user's sessions as soon as the account
+ * document changes — whichever gateway instance or tool changed it.
+ */
+export class UserWatcher {
+  private readonly abort = new AbortController();
+  private since = 'now';
+
+  constructor(
+    private readonly store: StoreClient,
+    private readonly resolver: SessionResolver,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(): void {
+    void this.loop();
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        const result = await this.store.request<{ results?: { id: string }[]; last_seq?: unknown }>(
+          'GET',
+          `/_users/_changes?feed=longpoll&timeout=30000&since=${encodeURIComponent(this.since)}`,
+          undefined,
+          this.abort.signal,
+        );
+        if (result.status !== 200) throw new Error(`status ${result.status}`);
+        for (const change of result.body.results ?? []) {
+          if (change.id.startsWith('org.couchdb.user:')) this.resolver.invalidateUser(change.id.slice('org.couchdb.user:'.length));
+        }
+        if (result.body.last_seq !== undefined) this.since = String(result.body.last_seq);
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.log(`watching _users failed (${error instanceof Error ? error.message : String(error)}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+}
