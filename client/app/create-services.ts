@@ -1,0 +1,21 @@
+/**
+ * Builds the application's services for the browser: the one place that wires the HTTP client, the device
+ * store, PouchDB replication and the translation service together.
+ */
+import { ApiClient } from '../http/api-client.ts';
+import { I18n } from '../i18n/i18n.ts';
+import { DeviceStore } from '../services/device-store.ts';
+import { LockService } from '../services/lock-service.ts';
+import { SessionService } from '../services/session-service.ts';
+import { SyncService } from '../services/sync-service.ts';
+import { UpdateService } from '../services/update-service.ts';
+import { openReferenceReplication } from '../sync/reference-replication.ts';
+import type { Services } from './contexts.ts';
+
+export function createServices(): Services {
+  const device = new DeviceStore(localStorage);
+  const lock = new LockService(device, { activityTarget: window });
+  const sync = new SyncService((username) => openReferenceReplication(username), { connectivity: window });
+  const session = new SessionService({ api: new ApiClient(), device, lock, sync });
+  return { i18n: new I18n(localStorage), session, lock, sync, updates: new UpdateService() };
+}

@@ -1,0 +1,145 @@
+/**
+ * The application shell. Provides the services to every element below it (@lit/context) and shows the screen
+ * the session calls for: loading → login → (forced password change) → home and its sections; the lock screen
+ * after idleness or when a remembered user comes back, online or not. Routes are plain paths handled with the
+ * History API (the server and the service worker answer every path with the shell).
+ */
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { i18nContext, lockContext, sessionContext, syncContext, updateContext, type Services } from '../contexts.ts';
+import { routeFor } from '../navigation.ts';
+import type { SessionState } from '../../services/session-service.ts';
+import '../../components/rp-app-header/rp-app-header.ts';
+import '../../components/rp-update-bar/rp-update-bar.ts';
+import '../../pages/rp-login-page/rp-login-page.ts';
+import '../../pages/rp-password-change-page/rp-password-change-page.ts';
+import '../../pages/rp-lock-page/rp-lock-page.ts';
+import '../../pages/rp-home-page/rp-home-page.ts';
+import '../../pages/rp-section-page/rp-section-page.ts';
+import { appStyles } from './rp-app.styles.ts';
+
+export class RpApp extends LitElement {
+  static override styles = appStyles;
+  static override properties = {
+    services: { attribute: false },
+    path: { state: true },
+  };
+
+  declare services: Services | null;
+  declare path: string;
+  readonly #providers = {
+    i18n: new ContextProvider(this, { context: i18nContext }),
+    session: new ContextProvider(this, { context: sessionContext }),
+    lock: new ContextProvider(this, { context: lockContext }),
+    sync: new ContextProvider(this, { context: syncContext }),
+    updates: new ContextProvider(this, { context: updateContext }),
+  };
+  #screen = '';
+  readonly #onChange = (): void => this.requestUpdate();
+  readonly #onPopState = (): void => {
+    this.path = location.pathname;
+  };
+
+  constructor() {
+    super();
+    this.services = null;
+    this.path = location.pathname;
+    this.addEventListener('rp-navigate', (event) => {
+      if (event.detail.path !== this.path) history.pushState(null, '', event.detail.path);
+      this.path = event.detail.path;
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onPopState);
+    this.#listen(true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onPopState);
+    this.#listen(false);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('services')) {
+      const old = changed.get('services');
+      if (old) this.#listen(false, old);
+      const services = this.services;
+      if (services) {
+        this.#providers.i18n.setValue(services.i18n);
+        this.#providers.session.setValue(services.session);
+        this.#providers.lock.setValue(services.lock);
+        this.#providers.sync.setValue(services.sync);
+        this.#providers.updates.setValue(services.updates);
+        this.#listen(true);
+      }
+    }
+  }
+
+  protected override updated(): void {
+    const state = this.services?.session.state;
+    if (!state) return;
+    document.documentElement.lang = this.services?.i18n.locale ?? 'ru';
+    document.title = this.services?.i18n.t('app.title') ?? document.title;
+    // Move focus to the new screen so keyboard and screen-reader users start at its top.
+    const screen = `${state.kind}:${this.path}`;
+    if (this.#screen && screen !== this.#screen) this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    this.#screen = screen;
+  }
+
+  override render() {
+    const services = this.services;
+    if (!services) return nothing;
+    const state = services.session.state;
+    const signedIn = state.kind === 'ready';
+    return html`
+      ${signedIn ? html`<a class="skip" href="#main" @click=${this.#skip}>${services.i18n.t('app.skipToContent')}</a>` : nothing}
+      <rp-update-bar></rp-update-bar>
+      <rp-app-header ?signed-in=${signedIn}></rp-app-header>
+      <main id="main" tabindex="-1">${this.#screenFor(state)}</main>
+    `;
+  }
+
+  #screenFor(state: SessionState) {
+    switch (state.kind) {
+      case 'loading':
+        return html`<div class="loading" role="status">
+          <span class="spinner" aria-hidden="true"></span>${this.services?.i18n.t('app.loading')}
+        </div>`;
+      case 'signed-out':
+        return html`<rp-login-page></rp-login-page>`;
+      case 'password-change':
+        return html`<rp-password-change-page></rp-password-change-page>`;
+      case 'locked':
+        return html`<rp-lock-page></rp-lock-page>`;
+      case 'ready': {
+        const route = routeFor(this.path, state.user.roles);
+        if (route.kind === 'home') return html`<rp-home-page .user=${state.user}></rp-home-page>`;
+        return html`<rp-section-page .section=${route.kind === 'section' ? route.section : null}></rp-section-page>`;
+      }
+    }
+  }
+
+  #skip(event: Event): void {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+
+  #listen(on: boolean, services: Services | null = this.services): void {
+    if (!services) return;
+    for (const target of [services.session, services.i18n]) {
+      target.removeEventListener('change', this.#onChange);
+      if (on && this.isConnected) target.addEventListener('change', this.#onChange);
+    }
+  }
+}
+
+customElements.define('rp-app', RpApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-app': RpApp;
+  }
+}

@@ -1,0 +1,41 @@
+import { assert, html } from '@open-wc/testing';
+import './rp-sync-indicator.ts';
+import type { RpSyncIndicator } from './rp-sync-indicator.ts';
+import { createTestServices } from '../../test-support/test-services.ts';
+import { renderWith, shadowText } from '../../test-support/render.ts';
+
+describe('rp-sync-indicator', () => {
+  it('follows the replication: waiting changes, up to date, offline since a time, error', async () => {
+    const since = new Date(2026, 0, 15, 9, 5).getTime();
+    const services = createTestServices({ now: () => since });
+    const indicator = await renderWith<RpSyncIndicator>(
+      services,
+      html`<rp-sync-indicator></rp-sync-indicator>`,
+      'rp-sync-indicator',
+    );
+    assert.deepEqual(shadowText(indicator), 'Синхронизация не запущена');
+
+    services.sync.start('nurse');
+    const replication = services.replications[0];
+    if (!replication) throw new Error('no replication was opened');
+    replication.emit('change', { pending: 5 });
+    await indicator.updateComplete;
+    assert.deepEqual(shadowText(indicator), 'Ожидают 5 изменений');
+
+    replication.emit('paused');
+    await indicator.updateComplete;
+    assert.deepEqual(shadowText(indicator), 'Данные актуальны');
+
+    replication.emit('requestError', new TypeError('Failed to fetch'));
+    await indicator.updateComplete;
+    assert.deepEqual(shadowText(indicator), 'Нет сети с 09:05');
+
+    services.i18n.setLocale('en');
+    await indicator.updateComplete;
+    assert.deepEqual(shadowText(indicator), 'Offline since 09:05');
+
+    replication.emit('requestError', { status: 403 });
+    await indicator.updateComplete;
+    assert.deepEqual(shadowText(indicator), 'Sync error');
+  });
+});

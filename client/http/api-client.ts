@@ -1,0 +1,113 @@
+/**
+ * The few HTTP calls of the session: configuration, `/db/_session`, and the own-credentials change.
+ * Every call goes to the same origin with the session cookie; failures become NetworkError or ApiError.
+ */
+import { ApiError, NetworkError } from './api-errors.ts';
+import type { UserKeyMaterial } from '../crypto/user-key-pair.ts';
+
+export interface ServerConfig {
+  deploymentId: string;
+}
+
+/** The caller as the server sees them. */
+export interface ServerUser {
+  name: string;
+  roles: string[];
+  displayName: string;
+  mustChangePassword: boolean;
+  expiresAt: string | null;
+}
+
+export interface CredentialsChange {
+  currentAuthKey: string;
+  newAuthKey: string;
+  keys: UserKeyMaterial;
+}
+
+type Fetch = typeof fetch;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Reads a session answer (POST or GET `_session`) into a ServerUser, or null when nobody is logged in. */
+export function parseServerUser(body: unknown): ServerUser | null {
+  if (!isRecord(body)) return null;
+  const context = isRecord(body.userCtx) ? body.userCtx : body;
+  if (typeof context.name !== 'string' || context.name === '') return null;
+  return {
+    name: context.name,
+    roles: stringArray(context.roles),
+    displayName: typeof body.displayName === 'string' && body.displayName !== '' ? body.displayName : context.name,
+    mustChangePassword: body.mustChangePassword === true,
+    expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : null,
+  };
+}
+
+export class ApiClient {
+  readonly #fetch: Fetch;
+
+  constructor(fetchImpl: Fetch = (input, init) => globalThis.fetch(input, init)) {
+    this.#fetch = fetchImpl;
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.#fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new NetworkError(error instanceof Error ? error.message : 'The server cannot be reached.');
+    }
+    const parsed: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const code = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : 'http_error';
+      const reason = isRecord(parsed) && typeof parsed.reason === 'string' ? parsed.reason : response.statusText;
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new ApiError(
+        response.status,
+        code,
+        reason,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      );
+    }
+    return parsed;
+  }
+
+  async getConfig(): Promise<ServerConfig> {
+    const body = await this.#request('GET', '/api/config');
+    if (!isRecord(body) || typeof body.deploymentId !== 'string' || body.deploymentId === '') {
+      throw new ApiError(502, 'bad_config', 'The server configuration has no deploymentId.');
+    }
+    return { deploymentId: body.deploymentId };
+  }
+
+  /** The current server session, or null when the cookie is missing or expired. */
+  async getSession(): Promise<ServerUser | null> {
+    return parseServerUser(await this.#request('GET', '/db/_session'));
+  }
+
+  async createSession(name: string, authKey: string): Promise<ServerUser> {
+    const user = parseServerUser(await this.#request('POST', '/db/_session', { name, password: authKey }));
+    if (!user) throw new ApiError(502, 'bad_session', 'The server did not say who logged in.');
+    return user;
+  }
+
+  async deleteSession(): Promise<void> {
+    await this.#request('DELETE', '/db/_session');
+  }
+
+  async changeCredentials(change: CredentialsChange): Promise<void> {
+    await this.#request('POST', '/api/me/credentials', change);
+  }
+}

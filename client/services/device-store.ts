@@ -1,0 +1,111 @@
+/**
+ * What the device remembers between visits, in localStorage: the server configuration (for offline start), the
+ * lock record of the last user (username, deployment, cached display name and roles, the lock verifier), the
+ * unlock throttle and the idle-lock setting. No patient data and no key material lives here.
+ */
+import { isLockVerifier, type LockVerifier } from '../crypto/lock-verifier.ts';
+import type { ServerConfig } from '../http/api-client.ts';
+
+export interface LockRecord {
+  username: string;
+  deploymentId: string;
+  displayName: string;
+  roles: string[];
+  verifier: LockVerifier;
+}
+
+export interface UnlockThrottle {
+  /** Wrong passwords in a row since the last successful unlock. */
+  failures: number;
+  /** Epoch milliseconds before which no new attempt is accepted. */
+  blockedUntil: number;
+}
+
+const KEYS = {
+  config: 'rp.config',
+  lock: 'rp.lock',
+  throttle: 'rp.unlock-throttle',
+  idleMinutes: 'rp.idle-minutes',
+} as const;
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+export function isLockRecord(value: unknown): value is LockRecord {
+  const record = value as Partial<LockRecord> | null;
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.username === 'string' &&
+    typeof record.deploymentId === 'string' &&
+    typeof record.displayName === 'string' &&
+    isStringArray(record.roles) &&
+    isLockVerifier(record.verifier)
+  );
+}
+
+export class DeviceStore {
+  readonly #storage: Storage;
+
+  constructor(storage: Storage = globalThis.localStorage) {
+    this.#storage = storage;
+  }
+
+  #read(key: string): unknown {
+    const raw = this.#storage.getItem(key);
+    if (raw === null) return null;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  #write(key: string, value: unknown): void {
+    this.#storage.setItem(key, JSON.stringify(value));
+  }
+
+  config(): ServerConfig | null {
+    const value = this.#read(KEYS.config) as Partial<ServerConfig> | null;
+    return value && typeof value.deploymentId === 'string' ? { deploymentId: value.deploymentId } : null;
+  }
+
+  saveConfig(config: ServerConfig): void {
+    this.#write(KEYS.config, config);
+  }
+
+  lockRecord(): LockRecord | null {
+    const value = this.#read(KEYS.lock);
+    return isLockRecord(value) ? value : null;
+  }
+
+  saveLockRecord(record: LockRecord): void {
+    this.#write(KEYS.lock, record);
+  }
+
+  clearLockRecord(): void {
+    this.#storage.removeItem(KEYS.lock);
+    this.#storage.removeItem(KEYS.throttle);
+  }
+
+  unlockThrottle(): UnlockThrottle {
+    const value = this.#read(KEYS.throttle) as Partial<UnlockThrottle> | null;
+    const failures = typeof value?.failures === 'number' && value.failures >= 0 ? value.failures : 0;
+    const blockedUntil = typeof value?.blockedUntil === 'number' ? value.blockedUntil : 0;
+    return { failures, blockedUntil };
+  }
+
+  saveUnlockThrottle(throttle: UnlockThrottle): void {
+    this.#write(KEYS.throttle, throttle);
+  }
+
+  idleMinutes(): number | null {
+    const value = this.#read(KEYS.idleMinutes);
+    return typeof value === 'number' && value > 0 ? value : null;
+  }
+
+  saveIdleMinutes(minutes: number): void {
+    this.#write(KEYS.idleMinutes, minutes);
+  }
+}

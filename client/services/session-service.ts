@@ -1,0 +1,226 @@
+/**
+ * The session of the person at this device: loading → signed out → (forced password change) → ready, and
+ * ready ⇄ locked. Holds muk in memory as a non-extractable key while unlocked and drops it when locking or
+ * logging out. Unlocking works offline against the lock verifier and, when the server is reachable, opens a
+ * new server session if the old one has ended.
+ */
+import { deriveSecrets, normalizeUsername, type DerivedSecrets } from '../../common/auth-derivation.ts';
+import type { ApiClient, ServerConfig, ServerUser } from '../http/api-client.ts';
+import { ApiError, NetworkError } from '../http/api-errors.ts';
+import { importMuk } from '../crypto/muk-keys.ts';
+import { createLockVerifier } from '../crypto/lock-verifier.ts';
+import { createUserKeyPair } from '../crypto/user-key-pair.ts';
+import type { DeviceStore, LockRecord } from './device-store.ts';
+import type { LockService } from './lock-service.ts';
+import type { SyncService } from './sync-service.ts';
+import { UserFacingError, type UserMessage } from './user-messages.ts';
+
+export interface SessionUser {
+  name: string;
+  displayName: string;
+  roles: string[];
+}
+
+export type SessionState =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; username: string; notice: UserMessage | null }
+  | { kind: 'password-change'; user: SessionUser }
+  | { kind: 'locked'; username: string; displayName: string; notice: UserMessage | null }
+  | { kind: 'ready'; user: SessionUser };
+
+export type DeriveSecrets = (deploymentId: string, username: string, password: string) => Promise<DerivedSecrets>;
+
+export interface SessionServiceDeps {
+  api: ApiClient;
+  device: DeviceStore;
+  lock: LockService;
+  sync: SyncService;
+  /** Argon2id + HKDF (common/auth-derivation.ts); tests pass a fast stand-in. */
+  derive?: DeriveSecrets;
+}
+
+/**
+ * @fires change - after the state changed
+ */
+export class SessionService extends EventTarget {
+  #state: SessionState = { kind: 'loading' };
+  #muk: CryptoKey | null = null;
+  /** While a password change is pending: the one-time password's authKey, needed once more by the server. */
+  #pendingChange: { username: string; authKey: string } | null = null;
+  readonly #deps: Required<SessionServiceDeps>;
+
+  constructor(deps: SessionServiceDeps) {
+    super();
+    this.#deps = { derive: deriveSecrets, ...deps };
+    this.#deps.sync.addEventListener('session-ended', () => {
+      if (this.#state.kind === 'ready') this.lock({ key: 'error.sessionEnded' });
+    });
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** True while muk is in memory (ready). */
+  get unlocked(): boolean {
+    return this.#muk !== null;
+  }
+
+  /** Decides the first screen: the lock screen for a remembered user (online or not), else the login page. */
+  async start(): Promise<void> {
+    const { api, device, lock } = this.#deps;
+    const config = await this.#fetchConfig().catch(() => device.config());
+    const record = lock.record;
+    if (record && (!config || config.deploymentId === record.deploymentId)) {
+      this.#set({ kind: 'locked', username: record.username, displayName: record.displayName, notice: null });
+      return;
+    }
+    if (record) lock.forget();
+    const server = await api.getSession().catch(() => null);
+    this.#set({ kind: 'signed-out', username: server?.name ?? '', notice: null });
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const { api, derive } = this.#deps;
+    const config = await this.#requireConfig();
+    const name = normalizeUsername(username);
+    const secrets = await derive(config.deploymentId, name, password);
+    let user: ServerUser;
+    try {
+      user = await api.createSession(name, secrets.authKey);
+    } catch (error) {
+      secrets.muk.fill(0);
+      throw error;
+    }
+    if (user.mustChangePassword) {
+      secrets.muk.fill(0);
+      this.#beginPasswordChange(user, secrets.authKey);
+      return;
+    }
+    await this.#enter(user, await importMuk(secrets.muk), config);
+  }
+
+  /** Sets the user's own password and makes their key pair (first login with a one-time password). */
+  async changePassword(newPassword: string): Promise<void> {
+    const { api, derive } = this.#deps;
+    const pending = this.#pendingChange;
+    if (!pending) throw new UserFacingError({ key: 'error.sessionEnded' });
+    const config = await this.#requireConfig();
+    const secrets = await derive(config.deploymentId, pending.username, newPassword);
+    if (secrets.authKey === pending.authKey) {
+      secrets.muk.fill(0);
+      throw new UserFacingError({ key: 'error.samePassword' });
+    }
+    const muk = await importMuk(secrets.muk);
+    const { material } = await createUserKeyPair(muk);
+    try {
+      await api.changeCredentials({ currentAuthKey: pending.authKey, newAuthKey: secrets.authKey, keys: material });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new UserFacingError({ key: 'error.sessionEnded' });
+      throw error;
+    }
+    this.#pendingChange = null;
+    const user = await api.createSession(pending.username, secrets.authKey);
+    await this.#enter(user, muk, config);
+  }
+
+  /** Drops the keys and shows the lock screen; replication of already-protected data goes on. */
+  lock(notice: UserMessage | null = null): void {
+    if (this.#state.kind !== 'ready') return;
+    const { user } = this.#state;
+    this.#muk = null;
+    this.#deps.lock.stopWatching();
+    this.#set({ kind: 'locked', username: user.name, displayName: user.displayName, notice });
+  }
+
+  async unlock(password: string): Promise<void> {
+    const { api, lock, derive } = this.#deps;
+    const record = lock.record;
+    if (!record) {
+      this.#set({ kind: 'signed-out', username: '', notice: null });
+      return;
+    }
+    const wait = lock.secondsUntilNextAttempt();
+    if (wait > 0) throw new UserFacingError({ key: 'lock.wait', params: { seconds: wait } });
+    const secrets = await derive(record.deploymentId, record.username, password);
+    const muk = await importMuk(secrets.muk);
+    if (!(await lock.verify(muk, record))) throw new UserFacingError({ key: 'lock.wrongPassword' });
+
+    let user: SessionUser = { name: record.username, displayName: record.displayName, roles: record.roles };
+    try {
+      let server = await api.getSession();
+      if (!server || server.name !== record.username)
+        server = await api.createSession(record.username, secrets.authKey);
+      if (server.mustChangePassword) {
+        this.#beginPasswordChange(server, secrets.authKey);
+        return;
+      }
+      user = server;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        // The password opens this device but not the server: it was changed elsewhere or the account is disabled.
+        await this.logout({ key: 'error.passwordChangedElsewhere' });
+        return;
+      }
+      // Offline (or the server has trouble): work with what the device holds; sync shows the state.
+      if (!(error instanceof NetworkError) && !(error instanceof ApiError)) throw error;
+    }
+    await this.#enter(user, muk, { deploymentId: record.deploymentId });
+  }
+
+  /** Ends the session on this device and on the server; local databases stay for the next login. */
+  async logout(notice: UserMessage | null = null): Promise<void> {
+    const { api, lock, sync } = this.#deps;
+    sync.stop();
+    lock.stopWatching();
+    lock.forget();
+    this.#muk = null;
+    this.#pendingChange = null;
+    const username = this.#state.kind === 'ready' ? this.#state.user.name : '';
+    this.#set({ kind: 'signed-out', username: notice ? username : '', notice });
+    await api.deleteSession().catch(() => undefined);
+  }
+
+  async #enter(user: SessionUser, muk: CryptoKey, config: ServerConfig): Promise<void> {
+    const { lock, sync } = this.#deps;
+    const record: LockRecord = {
+      username: user.name,
+      deploymentId: config.deploymentId,
+      displayName: user.displayName,
+      roles: user.roles,
+      verifier: await createLockVerifier(muk, config.deploymentId, user.name),
+    };
+    lock.remember(record);
+    this.#muk = muk;
+    lock.watchIdle(() => this.lock());
+    this.#set({ kind: 'ready', user: { name: user.name, displayName: user.displayName, roles: user.roles } });
+    sync.start(user.name);
+  }
+
+  #beginPasswordChange(user: ServerUser, authKey: string): void {
+    this.#pendingChange = { username: user.name, authKey };
+    this.#deps.lock.watchIdle(() => void this.logout());
+    this.#set({ kind: 'password-change', user: { name: user.name, displayName: user.displayName, roles: user.roles } });
+  }
+
+  async #fetchConfig(): Promise<ServerConfig> {
+    const config = await this.#deps.api.getConfig();
+    this.#deps.device.saveConfig(config);
+    return config;
+  }
+
+  async #requireConfig(): Promise<ServerConfig> {
+    try {
+      return await this.#fetchConfig();
+    } catch (error) {
+      const cached = this.#deps.device.config();
+      if (cached) return cached;
+      throw error;
+    }
+  }
+
+  #set(state: SessionState): void {
+    this.#state = state;
+    this.dispatchEvent(new Event('change'));
+  }
+}
