@@ -21,6 +21,8 @@ export interface EmbeddedStore {
   port: number;
   /** How many times the child has been restarted after dying. */
   restarts(): number;
+  /** The process id of the running child, or null between a death and its restart. */
+  pid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -92,11 +94,16 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     url: `http://127.0.0.1:${port}`,
     port,
     restarts: () => restartCount,
+    pid: () => {
+      const current = child as ChildProcess | null;
+      return current && current.exitCode === null && current.signalCode === null ? (current.pid ?? null) : null;
+    },
     stop: () =>
       new Promise((resolve) => {
         stopping = true;
         const current = child;
-        if (!current || current.exitCode !== null) {
+        // A child that died by a signal (SIGKILL) has no exit code, only a signal code; it will not emit 'exit' again.
+        if (!current || current.exitCode !== null || current.signalCode !== null) {
           resolve();
           return;
         }

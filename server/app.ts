@@ -22,7 +22,9 @@ export interface AppContext extends GatewayOptions {
 export function createApp(context: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', context.trustProxy);
+  // One proxy hop: req.ip is the address that proxy appended to X-Forwarded-For, not the left-most entry, which the
+  // client writes itself (with `true`, anyone could pick a fresh address for every guess and escape the throttle).
+  app.set('trust proxy', context.trustProxy ? 1 : false);
   app.use(securityHeaders);
   app.use(sameOriginWrites);
 

@@ -72,6 +72,15 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
+/** The saved store admin, or null when the file is not JSON at all (a damaged file is a ConfigError, not a crash). */
+function parseSavedAdmin(text: string): { user?: unknown; password?: unknown } | null {
+  try {
+    return JSON.parse(text) as { user?: unknown; password?: unknown } | null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The embedded store's server admin: from the environment, or generated at first start and kept in
  * DATA_DIR/store-admin.json, readable only by its owner.
@@ -80,8 +89,8 @@ function embeddedStoreAdmin(env: Env, dataDir: string): { user: string; password
   if (env.COUCH_ADMIN_USER && env.COUCH_ADMIN_PASSWORD) return { user: env.COUCH_ADMIN_USER, password: env.COUCH_ADMIN_PASSWORD };
   const file = join(dataDir, 'store-admin.json');
   if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { user?: unknown; password?: unknown };
-    if (typeof saved.user === 'string' && typeof saved.password === 'string') {
+    const saved = parseSavedAdmin(readFileSync(file, 'utf8'));
+    if (typeof saved?.user === 'string' && typeof saved.password === 'string') {
       chmodSync(file, 0o600);
       return { user: saved.user, password: saved.password };
     }

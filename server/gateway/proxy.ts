@@ -60,6 +60,15 @@ export function forwardToStore(req: Request, res: Response, options: ProxyOption
     for (const [name, value] of Object.entries(storeResponse.headers)) {
       if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = value;
     }
+    if (status >= 500 && !String(storeResponse.headers['content-type'] ?? '').includes('json')) {
+      // Express's default error page in the store: HTML with a stack trace and file paths. Never pass it on.
+      storeResponse.resume();
+      finished = true;
+      if (longpollTimer) clearTimeout(longpollTimer);
+      unregister?.();
+      res.status(status).json({ error: 'store_error', reason: 'The data store could not handle this request.' });
+      return;
+    }
     if (options.transformJson && status === 200) {
       const chunks: Buffer[] = [];
       storeResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,6 +81,21 @@ export function forwardToStore(req: Request, res: Response, options: ProxyOption
           body = { error: 'bad_gateway', reason: 'The store sent an unreadable answer.' };
         }
         res.status(status).json(body);
+      });
+      return;
+    }
+    if (options.longpoll) {
+      // The embedded store starts a longpoll answer at once (`{"results":[` and heartbeats) and finishes it only
+      // when a change comes. Streaming that would leave the timeout nothing to answer, so wait for the whole answer.
+      const chunks: Buffer[] = [];
+      storeResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
+      storeResponse.on('end', () => {
+        if (finished) return;
+        finished = true;
+        if (longpollTimer) clearTimeout(longpollTimer);
+        unregister?.();
+        res.writeHead(status, { ...responseHeaders, 'cache-control': 'no-store' });
+        res.end(Buffer.concat(chunks));
       });
       return;
     }

@@ -57,28 +57,68 @@ export function databaseAccess(db: string, caller: CallerContext): Access {
   return 'none';
 }
 
-function changesRule(request: GatewayRequest): RuleResult {
-  const { query, method } = request;
-  if (query.get('filter') === '_selector') {
-    if (method === 'POST') {
-      return deny(400, 'A "_selector" filter in a POST body is not accepted; use GET with a JSON object in "selector", or "_doc_ids".');
-    }
-    const selector = query.get('selector');
-    let parsed: unknown = null;
-    try {
-      parsed = selector === null ? null : JSON.parse(selector);
-    } catch {
-      parsed = null;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      return deny(400, 'The "selector" parameter must be a JSON object.');
-    }
+/**
+ * A query value as the embedded store reads it: express-pouchdb JSON-parses every query parameter, so
+ * `feed="continuous"` is a continuous feed there even though it is not the string `continuous` here.
+ */
+function storeQueryValue(query: URLSearchParams, name: string): unknown {
+  const raw = query.get(name);
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
   }
-  const feed = query.get('feed');
+}
+
+function isListOfIds(value: unknown): boolean {
+  return Array.isArray(value) && value.every((id) => typeof id === 'string');
+}
+
+/**
+ * Every `_changes` filter except `_doc_ids` runs code in the embedded store that ends in an unhandled rejection
+ * (measured: `_view`, `<ddoc>/<filter>`, `view=…` without a filter, any `selector` the matcher throws on, and
+ * `_doc_ids` without a list) — the store answers and then the whole process dies. So only `_doc_ids`, with a
+ * list, is let through; reads by selector go through `_find`, which reports bad selectors as 400.
+ */
+function changesRule(request: GatewayRequest): RuleResult {
+  const { query, method, body } = request;
+  const filter = storeQueryValue(query, 'filter');
+  if (filter === '_selector' || query.has('selector')) {
+    return deny(400, 'Selector filters on _changes are not accepted (they crash the store); use "_doc_ids", or read with _find.');
+  }
+  if (query.has('view')) return deny(400, 'View filters on _changes are not accepted; use "_doc_ids".');
+  if (filter !== null && filter !== '_doc_ids') return deny(400, 'Only the "_doc_ids" filter is accepted on _changes.');
+  const bodyIds = method === 'POST' && typeof body === 'object' && body !== null ? (body as { doc_ids?: unknown }).doc_ids : undefined;
+  const queryIds = storeQueryValue(query, 'doc_ids');
+  if ((bodyIds !== undefined && !isListOfIds(bodyIds)) || (queryIds !== null && !isListOfIds(queryIds))) {
+    return deny(400, '"doc_ids" must be a list of document ids.');
+  }
+  if (filter === '_doc_ids' && bodyIds === undefined && queryIds === null) {
+    return deny(400, 'The "_doc_ids" filter needs "doc_ids", a list of document ids.');
+  }
+  const feed = storeQueryValue(query, 'feed');
   if (feed === 'continuous' || feed === 'eventsource') return { action: 'allow', kind: 'feed' };
   if (feed === 'longpoll') return { action: 'allow', kind: 'longpoll' };
   return { action: 'allow', kind: 'plain' };
 }
+
+/**
+ * A document as the store's code expects one: an object whose `_id`, if any, is a string. Anything else fails
+ * inside the store with a 500 whose body carries a stack trace (a number as `_id` breaks validate_doc_update).
+ */
+function isDocument(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const id = (value as { _id?: unknown })._id;
+  return id === undefined || typeof id === 'string';
+}
+
+/** A body the gateway could not read as JSON (another content type) is left to the store, which ignores it. */
+function isDocumentBody(body: unknown): boolean {
+  return body === null || isDocument(body);
+}
+
+const notADocument: RuleResult = { action: 'deny', status: 400, error: 'bad_request', reason: 'A document must be a JSON object, with a string "_id" if it has one.' };
 
 function bodyHasDesignDoc(body: unknown): boolean {
   const isDesign = (doc: unknown): boolean =>
@@ -93,6 +133,8 @@ function bodyHasDesignDoc(body: unknown): boolean {
 function usersRule(request: GatewayRequest, caller: CallerContext): RuleResult {
   const [, docId, ...rest] = request.segments;
   if (READ_METHODS.has(request.method) && docId === `org.couchdb.user:${caller.name}` && rest.length === 0) {
+    // open_revs answers a list of revisions, which the field filter would not see into: it carries the hash.
+    if (request.query.has('open_revs')) return deny(400, '"open_revs" is not available on your account document.');
     return { action: 'allow', kind: 'own-user-doc' };
   }
   return deny(403, '_users is read-only from the browser and shows only your own account; change your password in the application.');
@@ -102,6 +144,10 @@ function usersRule(request: GatewayRequest, caller: CallerContext): RuleResult {
 export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleResult {
   const { method, segments } = request;
   if (!READ_METHODS.has(method) && !WRITE_METHODS.has(method)) return deny(405, `Method ${method} is not allowed here.`, 'method_not_allowed');
+  // The store parses `a[b]=c` into objects and lists that its code does not expect; no CouchDB client sends them.
+  for (const name of request.query.keys()) {
+    if (name.includes('[') || name.includes(']')) return deny(400, `The query parameter "${name}" is not accepted.`);
+  }
   const [db, second, ...rest] = segments;
   if (db === undefined || db === '') {
     return READ_METHODS.has(method) ? { action: 'allow', kind: 'plain' } : deny(403, 'Not allowed at the server root.');
@@ -114,24 +160,38 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
   const access = databaseAccess(db, caller);
   if (access === 'none') return notFound;
   const writes = !READ_METHODS.has(method) && !(method === 'POST' && second !== undefined && READ_POSTS.has(second));
-  const designViewPost = method === 'POST' && second === '_design' && rest[1] === '_view';
-  if (second === '_design' || second?.startsWith('_design/')) {
-    if (READ_METHODS.has(method) || designViewPost) return { action: 'allow', kind: 'plain' };
+  if (second === '_design') {
+    // rest = [name, endpoint, …]: the document itself, its views and _info. Shows, lists, rewrites and updates are
+    // not used, and `_list/<list>/<view>` crashes the embedded store.
+    const readsDocument = READ_METHODS.has(method) && rest.length === 1;
+    const queriesView = (READ_METHODS.has(method) || method === 'POST') && rest[1] === '_view' && rest.length === 3;
+    const readsInfo = READ_METHODS.has(method) && rest[1] === '_info' && rest.length === 2;
+    if (readsDocument || queriesView || readsInfo) return { action: 'allow', kind: 'plain' };
+    if (READ_METHODS.has(method)) return deny(403, 'Of a design document only the document, its views and _info are available.');
     return deny(403, 'Design documents are written by the server only.');
   }
   if (writes && access === 'read') return deny(403, `The database "${db}" is read-only for you.`);
   if (second === undefined) {
     if (method === 'POST' && bodyHasDesignDoc(request.body)) return deny(403, 'Design documents are written by the server only.');
+    if (method === 'POST' && !isDocumentBody(request.body)) return notADocument;
     return { action: 'allow', kind: 'plain' };
   }
-  if (second === '_local') return { action: 'allow', kind: 'plain' };
+  if (second === '_local') return method === 'PUT' && rest.length <= 1 && !isDocumentBody(request.body) ? notADocument : { action: 'allow', kind: 'plain' };
   if (second === '_index') {
     return READ_METHODS.has(method) ? { action: 'allow', kind: 'plain' } : deny(403, 'Indexes on the server are created by the server only.');
   }
   if (second === '_changes') return changesRule(request);
   if (second === '_bulk_docs') {
     if (method !== 'POST') return deny(405, 'Use POST for _bulk_docs.', 'method_not_allowed');
-    return bodyHasDesignDoc(request.body) ? deny(403, 'Design documents are written by the server only.') : { action: 'allow', kind: 'plain' };
+    if (bodyHasDesignDoc(request.body)) return deny(403, 'Design documents are written by the server only.');
+    const docs = typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
+    if (!Array.isArray(docs) || !docs.every(isDocument)) return deny(400, 'The body must be {"docs": [...]}, a list of documents with string ids.');
+    return { action: 'allow', kind: 'plain' };
+  }
+  if (second === '_bulk_get' && method === 'POST') {
+    const docs = typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
+    const isRequest = (item: unknown): boolean => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string';
+    if (!Array.isArray(docs) || !docs.every(isRequest)) return deny(400, 'The body must be {"docs": [{"id": …}, …]}.');
   }
   if (REFUSED_DB_ENDPOINTS.has(second)) return deny(403, `"${second}" is not available through the gateway.`);
   if (second.startsWith('_')) {
@@ -139,16 +199,22 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
     return deny(403, `"${second}" is not available through the gateway.`);
   }
   if (method === 'POST') return deny(405, 'Use PUT to write a document by its id.', 'method_not_allowed');
+  if (method === 'PUT' && rest.length === 0 && !isDocumentBody(request.body)) return notADocument;
   return { action: 'allow', kind: 'plain' };
 }
 
-/** Splits `/db/<a>/<b>…` (raw, still percent-encoded) into decoded segments; null when a segment is not valid. */
-export function pathSegments(rawPath: string): string[] | null {
-  const path = rawPath.replace(/^\/db\/?/, '');
+/**
+ * Splits `/db/<a>/<b>…` (already normalised by URL parsing, still percent-encoded) into decoded segments; null when
+ * the path is not under `/db` (`/db/../_all_dbs` normalises to `/_all_dbs`) or a segment is empty or not valid.
+ * One trailing slash is dropped: `PUT /db/x/` creates a database in the store just like `PUT /db/x`.
+ */
+export function pathSegments(normalisedPath: string): string[] | null {
+  if (normalisedPath !== '/db' && !normalisedPath.startsWith('/db/')) return null;
+  const path = normalisedPath.slice('/db/'.length).replace(/\/$/, '');
   if (path === '') return [];
-  const raw = path.split('/');
   const decoded: string[] = [];
-  for (const segment of raw) {
+  for (const segment of path.split('/')) {
+    if (segment === '') return null;
     try {
       decoded.push(decodeURIComponent(segment));
     } catch {

@@ -6,6 +6,7 @@
 import type { StoreClient } from '../store-client.ts';
 import type { UserDoc } from '../../couch/provision.ts';
 import { userDocId } from '../../couch/provision.ts';
+import { StoreUnavailableError } from '../errors.ts';
 
 export interface ResolvedUser {
   name: string;
@@ -35,13 +36,18 @@ export class SessionResolver {
     return user;
   }
 
+  /**
+   * An unreachable or failing store is not an ended session: it throws StoreUnavailableError (503, nothing cached),
+   * so a store restart neither clears the browser's cookie nor locks the user out until the cache expires.
+   */
   private async lookup(storeCookie: string): Promise<ResolvedUser | null> {
     let response: Response;
     try {
       response = await fetch(`${this.store.baseUrl}/_session`, { headers: { cookie: `AuthSession=${storeCookie}`, accept: 'application/json' } });
     } catch {
-      return null;
+      throw new StoreUnavailableError();
     }
+    if (response.status >= 500) throw new StoreUnavailableError();
     if (response.status !== 200) return null;
     const session = (await response.json()) as { userCtx?: { name?: unknown } };
     const name = session.userCtx?.name;
