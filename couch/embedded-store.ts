@@ -13,7 +13,10 @@ import express from 'express';
 const require = createRequire(import.meta.url);
 // CommonJS packages without types; their shapes are used only here.
 const PouchDB = require('pouchdb') as { defaults(options: Record<string, unknown>): unknown };
-const expressPouchDB = require('express-pouchdb') as (pouch: unknown, options: Record<string, unknown>) => express.Express;
+const expressPouchDB = require('express-pouchdb') as (
+  pouch: unknown,
+  options: Record<string, unknown>,
+) => express.Express;
 
 const port = Number(process.env.STORE_PORT);
 const storeDir = process.env.STORE_DIR ?? '';

@@ -6,7 +6,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { StoreClient } from '../server/store-client.ts';
 import { StoreError } from '../server/store-client.ts';
-import { auditDesignDoc, facilityDesignDoc, referenceDesignDoc, DESIGN_DOC_ID, type DesignDoc } from '../design-docs/index.ts';
+import {
+  auditDesignDoc,
+  facilityDesignDoc,
+  referenceDesignDoc,
+  DESIGN_DOC_ID,
+  type DesignDoc,
+} from '../design-docs/index.ts';
 import { deriveAuthKey, normalizeUsername } from '../common/auth-derivation.ts';
 import { STAFF_ROLES, facilityRole } from '../common/roles.ts';
 
@@ -40,10 +46,16 @@ export interface SecurityObject {
   members: { names: string[]; roles: string[] };
 }
 
-const serverOnly: SecurityObject = { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } };
+const serverOnly: SecurityObject = {
+  admins: { names: [], roles: ['_admin'] },
+  members: { names: [], roles: ['_admin'] },
+};
 
 export function facilitySecurity(facilityId: string): SecurityObject {
-  return { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: [facilityRole(facilityId), 'admin'] } };
+  return {
+    admins: { names: [], roles: ['_admin'] },
+    members: { names: [], roles: [facilityRole(facilityId), 'admin'] },
+  };
 }
 
 /** Waits until the store answers, for at most `timeoutMs`. */
@@ -53,7 +65,12 @@ export async function waitForStore(store: StoreClient, timeoutMs = 15_000): Prom
     try {
       const result = await store.request('GET', '/');
       if (result.status === 200) return;
-      if (result.status === 401) throw new StoreError(401, 'unauthorized', 'COUCH_ADMIN_USER/COUCH_ADMIN_PASSWORD are not accepted by the store');
+      if (result.status === 401)
+        throw new StoreError(
+          401,
+          'unauthorized',
+          'COUCH_ADMIN_USER/COUCH_ADMIN_PASSWORD are not accepted by the store',
+        );
     } catch (error) {
       if (error instanceof StoreError || Date.now() > deadline) throw error;
     }
@@ -84,7 +101,13 @@ export async function ensureDesignDoc(store: StoreClient, db: string, doc: Desig
 
 async function ensureSettings(store: StoreClient): Promise<DeploymentSettings> {
   await store.upsert<DeploymentSettings & { _id: string }>(SETTINGS_DB, 'deployment', (current) =>
-    current ? null : { _id: 'deployment', deploymentId: randomBytes(16).toString('base64url'), sessionSecret: randomBytes(32).toString('base64url') },
+    current
+      ? null
+      : {
+          _id: 'deployment',
+          deploymentId: randomBytes(16).toString('base64url'),
+          sessionSecret: randomBytes(32).toString('base64url'),
+        },
   );
   const settings = await store.getDoc<DeploymentSettings>(SETTINGS_DB, 'deployment');
   if (!settings) throw new StoreError(500, 'settings_missing', 'deployment settings could not be written');
@@ -117,7 +140,11 @@ export function userDocId(name: string): string {
   return `org.couchdb.user:${normalizeUsername(name)}`;
 }
 
-async function ensureFirstAdmin(store: StoreClient, settings: DeploymentSettings, options: ProvisionOptions): Promise<string | null | false> {
+async function ensureFirstAdmin(
+  store: StoreClient,
+  settings: DeploymentSettings,
+  options: ProvisionOptions,
+): Promise<string | null | false> {
   const name = normalizeUsername(options.adminUsername);
   if (await store.getDoc(USERS_DB, userDocId(name))) return false;
   const oneTimePassword = options.adminPassword ? null : generateOneTimePassword();
@@ -138,10 +165,22 @@ async function ensureFirstAdmin(store: StoreClient, settings: DeploymentSettings
   return oneTimePassword;
 }
 
-export async function writeAuditEvent(store: StoreClient, login: string, event: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function writeAuditEvent(
+  store: StoreClient,
+  login: string,
+  event: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   const at = new Date().toISOString();
   const id = `audit:${login}:${at}:${randomUUID()}`;
-  await store.expect('PUT', `/${AUDIT_DB}/${encodeURIComponent(id)}`, { _id: id, type: 'audit', event, login, at, ...details });
+  await store.expect('PUT', `/${AUDIT_DB}/${encodeURIComponent(id)}`, {
+    _id: id,
+    type: 'audit',
+    event,
+    login,
+    at,
+    ...details,
+  });
 }
 
 /** Every existing facility database gets the current design document and `_security` object. */

@@ -31,16 +31,27 @@ function withHash(doc: Omit<DesignDoc, 'contentHash'>): DesignDoc {
 }
 
 export function referenceDesignDoc(): DesignDoc {
-  return withHash({ _id: DESIGN_DOC_ID, language: 'javascript', validate_doc_update: functionSource('reference', 'validate_doc_update') });
+  return withHash({
+    _id: DESIGN_DOC_ID,
+    language: 'javascript',
+    validate_doc_update: functionSource('reference', 'validate_doc_update'),
+  });
 }
 
 export function auditDesignDoc(): DesignDoc {
-  return withHash({ _id: DESIGN_DOC_ID, language: 'javascript', validate_doc_update: functionSource('audit', 'validate_doc_update') });
+  return withHash({
+    _id: DESIGN_DOC_ID,
+    language: 'javascript',
+    validate_doc_update: functionSource('audit', 'validate_doc_update'),
+  });
 }
 
 /** The facility's design document, with its id written into the validation function. */
 export function facilityDesignDoc(facilityId: string): DesignDoc {
   if (!isFacilityId(facilityId)) throw new Error(`not a facility id: ${facilityId}`);
-  const validate = functionSource('facility', 'validate_doc_update').replace("'%FACILITY_ID%'", JSON.stringify(facilityId));
+  const validate = functionSource('facility', 'validate_doc_update').replace(
+    "'%FACILITY_ID%'",
+    JSON.stringify(facilityId),
+  );
   return withHash({ _id: DESIGN_DOC_ID, language: 'javascript', validate_doc_update: validate });
 }

@@ -38,11 +38,23 @@ export function createApp(context: AppContext): Express {
     const reachable = probe?.status === 200;
     res.status(reachable ? 200 : 503).json({
       ok: reachable,
-      store: { mode: context.storeMode, reachable, ...(reachable ? {} : { reason: 'The data store does not answer.' }) },
+      store: {
+        mode: context.storeMode,
+        reachable,
+        ...(reachable ? {} : { reason: 'The data store does not answer.' }),
+      },
     });
   });
 
-  app.use('/api/me', createMeRoutes(context.store, context.resolver, requireSession(context, { allowPasswordChange: true })));
+  app.use(
+    '/api/me',
+    createMeRoutes(
+      context.store,
+      context.resolver,
+      requireSession(context, { allowPasswordChange: true }),
+      context.throttle,
+    ),
+  );
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not_found', 'No such API endpoint.')));
   app.use('/db', createGateway(context));
 
@@ -52,7 +64,8 @@ export function createApp(context: AppContext): Express {
         index: false,
         setHeaders: (res, path) => {
           // Hashed assets never change; the shell, manifest and service worker must be revalidated.
-          if (path.includes(`${join('assets', '')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+          if (path.includes(`${join('assets', '')}`))
+            res.setHeader('cache-control', 'public, max-age=31536000, immutable');
           else res.setHeader('cache-control', 'no-cache');
         },
       }),
@@ -64,7 +77,10 @@ export function createApp(context: AppContext): Express {
     });
   } else {
     app.get('/', (_req, res) => {
-      res.status(503).type('text/plain; charset=utf-8').send('The application is not built: run "npm run build" (npm start does it).');
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The application is not built: run "npm run build" (npm start does it).');
     });
   }
 
@@ -87,7 +103,10 @@ function errorHandler(log: (line: string) => void) {
     const status = (error as { status?: unknown; type?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser's own errors (malformed JSON, too large) are the client's fault, with a safe message.
-      res.status(status).json({ error: 'bad_request', reason: status === 413 ? 'The request is too large.' : 'The request body could not be read.' });
+      res.status(status).json({
+        error: 'bad_request',
+        reason: status === 413 ? 'The request is too large.' : 'The request body could not be read.',
+      });
       return;
     }
     log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

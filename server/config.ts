@@ -41,7 +41,8 @@ function parsePort(value: string | undefined, name: string, fallback: number): n
 function parsePositiveNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new ConfigError(`${name} must be a positive number, not "${value}"`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new ConfigError(`${name} must be a positive number, not "${value}"`);
   return number;
 }
 
@@ -86,7 +87,8 @@ function parseSavedAdmin(text: string): { user?: unknown; password?: unknown } |
  * DATA_DIR/store-admin.json, readable only by its owner.
  */
 function embeddedStoreAdmin(env: Env, dataDir: string): { user: string; password: string } {
-  if (env.COUCH_ADMIN_USER && env.COUCH_ADMIN_PASSWORD) return { user: env.COUCH_ADMIN_USER, password: env.COUCH_ADMIN_PASSWORD };
+  if (env.COUCH_ADMIN_USER && env.COUCH_ADMIN_PASSWORD)
+    return { user: env.COUCH_ADMIN_USER, password: env.COUCH_ADMIN_PASSWORD };
   const file = join(dataDir, 'store-admin.json');
   if (existsSync(file)) {
     const saved = parseSavedAdmin(readFileSync(file, 'utf8'));
@@ -119,7 +121,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Registe
   let couchAdminPassword: string;
   if (couchUrl) {
     if (!env.COUCH_ADMIN_USER || !env.COUCH_ADMIN_PASSWORD) {
-      throw new ConfigError('COUCH_URL is set: COUCH_ADMIN_USER and COUCH_ADMIN_PASSWORD (a CouchDB server admin) are required');
+      throw new ConfigError(
+        'COUCH_URL is set: COUCH_ADMIN_USER and COUCH_ADMIN_PASSWORD (a CouchDB server admin) are required',
+      );
     }
     couchAdminUser = env.COUCH_ADMIN_USER;
     couchAdminPassword = env.COUCH_ADMIN_PASSWORD;

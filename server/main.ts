@@ -12,10 +12,14 @@ async function main(): Promise<void> {
   const mode = config.couchUrl ? `external CouchDB at ${config.couchUrl}` : `embedded store, data in ${config.dataDir}`;
   const lines = [`Register of Palliative Patients is running at ${register.url}  (${mode})`];
   if (register.provisioned.oneTimePassword) {
-    lines.push(`First administrator: login "${config.adminUsername}", one-time password ${register.provisioned.oneTimePassword}`);
+    lines.push(
+      `First administrator: login "${config.adminUsername}", one-time password ${register.provisioned.oneTimePassword}`,
+    );
     lines.push('  It is shown only this once; you will choose your own password at first login.');
   } else if (register.provisioned.adminCreated) {
-    lines.push(`First administrator: login "${config.adminUsername}", password from ADMIN_PASSWORD (change it after the first login).`);
+    lines.push(
+      `First administrator: login "${config.adminUsername}", password from ADMIN_PASSWORD (change it after the first login).`,
+    );
   } else {
     lines.push(`Administrator login: "${config.adminUsername}" (already set up).`);
   }

@@ -24,7 +24,10 @@ export interface RunningRegister {
   stop(): Promise<void>;
 }
 
-export async function startRegister(config: RegisterConfig, log: (line: string) => void = (line) => console.error(line)): Promise<RunningRegister> {
+export async function startRegister(
+  config: RegisterConfig,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<RunningRegister> {
   let embedded: EmbeddedStore | null = null;
   let storeUrl: string;
   if (config.couchUrl) {
@@ -42,11 +45,19 @@ export async function startRegister(config: RegisterConfig, log: (line: string) 
   const store = new StoreClient(storeUrl, config.couchAdminUser, config.couchAdminPassword);
   let provisioned: ProvisionResult;
   try {
-    provisioned = await provision(store, { adminUsername: config.adminUsername, adminPassword: config.adminPassword, log });
+    provisioned = await provision(store, {
+      adminUsername: config.adminUsername,
+      adminPassword: config.adminPassword,
+      log,
+    });
   } catch (error) {
     await embedded?.stop();
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(config.couchUrl ? `the CouchDB at COUCH_URL cannot be used: ${message}` : `the embedded store could not be prepared: ${message}`);
+    throw new ConfigError(
+      config.couchUrl
+        ? `the CouchDB at COUCH_URL cannot be used: ${message}`
+        : `the embedded store could not be prepared: ${message}`,
+    );
   }
   const resolver = new SessionResolver(store);
   const watcher = new UserWatcher(store, resolver, log);
@@ -67,7 +78,13 @@ export async function startRegister(config: RegisterConfig, log: (line: string) 
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new ConfigError(error.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use (set PORT)` : `cannot listen on ${config.host}:${config.port}: ${error.message}`)),
+      reject(
+        new ConfigError(
+          error.code === 'EADDRINUSE'
+            ? `port ${config.port} on ${config.host} is already in use (set PORT)`
+            : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+        ),
+      ),
     );
     server.listen(config.port, config.host, () => resolve());
   });

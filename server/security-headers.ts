@@ -49,7 +49,10 @@ export function sameOriginWrites(req: Request, _res: Response, next: NextFunctio
     return;
   }
   const origin = req.headers.origin;
-  if (origin && origin !== 'null' && origin !== `${req.protocol}://${req.headers.host ?? ''}`) {
+  // Behind a trusted proxy the browser's origin is the proxy's public host, which the proxy forwards.
+  const forwardedHost = req.app.get('trust proxy') ? req.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  const host = forwardedHost || req.headers.host || '';
+  if (origin && origin !== 'null' && origin !== `${req.protocol}://${host}`) {
     next(new ForbiddenError('Requests from other sites are refused.'));
     return;
   }

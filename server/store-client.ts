@@ -34,7 +34,12 @@ export class StoreClient {
   }
 
   /** One request as server admin; network failures become StoreUnavailableError. */
-  async request<T = unknown>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<StoreResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<StoreResponse<T>> {
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
@@ -52,7 +57,7 @@ export class StoreClient {
       throw new StoreUnavailableError(`The data store at ${this.baseUrl} is not reachable.`);
     }
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
@@ -62,7 +67,12 @@ export class StoreClient {
   }
 
   /** Like request, but anything other than 2xx or the listed statuses throws StoreError. */
-  async expect<T = unknown>(method: string, path: string, body: unknown, okStatuses: number[] = []): Promise<StoreResponse<T>> {
+  async expect<T = unknown>(
+    method: string,
+    path: string,
+    body: unknown,
+    okStatuses: number[] = [],
+  ): Promise<StoreResponse<T>> {
     const result = await this.request<T>(method, path, body);
     if ((result.status >= 200 && result.status < 300) || okStatuses.includes(result.status)) return result;
     const error = (result.body ?? {}) as { error?: string; reason?: string };
@@ -78,7 +88,11 @@ export class StoreClient {
   }
 
   /** Writes a document, retrying once on a conflict with a fresh read through `change`. */
-  async upsert<T extends { _id: string; _rev?: string }>(db: string, id: string, change: (current: T | null) => T | null): Promise<boolean> {
+  async upsert<T extends { _id: string; _rev?: string }>(
+    db: string,
+    id: string,
+    change: (current: T | null) => T | null,
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const current = await this.getDoc<T>(db, id);
       const next = change(current);

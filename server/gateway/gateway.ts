@@ -6,9 +6,17 @@
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import type { StoreClient } from '../store-client.ts';
 import { normalizeUsername, isAuthKey } from '../../common/auth-derivation.ts';
-import { LoginThrottle } from './login-throttle.ts';
-import { SessionResolver, type ResolvedUser } from './session-resolver.ts';
-import { SESSION_COOKIE, openSession, parseCookies, sealSession, serializeSessionCookie, storeCookieFrom } from './session-cookie.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { SessionResolver } from './session-resolver.ts';
+import { type ResolvedUser } from './session-resolver.ts';
+import {
+  SESSION_COOKIE,
+  openSession,
+  parseCookies,
+  sealSession,
+  serializeSessionCookie,
+  storeCookieFrom,
+} from './session-cookie.ts';
 import { pathSegments, ruleFor } from './request-rules.ts';
 import { forwardToStore } from './proxy.ts';
 import { BadRequestError, TooManyRequestsError, UnauthorizedError, HttpError } from '../errors.ts';
@@ -33,7 +41,15 @@ export interface SessionLocals {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const LONGPOLL_DEFAULT_MS = 60_000;
 /** Fields of a `_users` document that never leave the server, even to their owner. */
-const HIDDEN_USER_FIELDS = ['password', 'password_sha', 'password_scheme', 'derived_key', 'salt', 'iterations', 'pbkdf2_prf'];
+const HIDDEN_USER_FIELDS = [
+  'password',
+  'password_sha',
+  'password_scheme',
+  'derived_key',
+  'salt',
+  'iterations',
+  'pbkdf2_prf',
+];
 
 function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -57,7 +73,7 @@ export function requireSession(options: GatewayOptions, { allowPasswordChange = 
         res.setHeader('set-cookie', sessionCookieHeader(req, '', 0));
         throw new UnauthorizedError('The session has reached its maximum length; please log in again.');
       }
-      const user = await options.resolver.resolve(sealed.storeCookie);
+      const user = await options.resolver.resolveLogin(sealed.storeCookie, sealed.issuedAt);
       if (!user) {
         res.setHeader('set-cookie', sessionCookieHeader(req, '', 0));
         throw new UnauthorizedError('The session has ended or the account is disabled; please log in again.');
@@ -102,51 +118,73 @@ export function createGateway(options: GatewayOptions): Router {
   const router = express.Router();
   const { store, resolver, throttle } = options;
 
-  router.post('/_session', express.json({ limit: '16kb' }), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res, next) => {
-    try {
-      const body = (req.body ?? {}) as { name?: unknown; password?: unknown };
-      if (typeof body.name !== 'string' || typeof body.password !== 'string' || !body.name.trim()) {
-        throw new BadRequestError('Give "name" and "password" (the authKey derived from the password).');
+  router.post(
+    '/_session',
+    express.json({ limit: '16kb' }),
+    express.urlencoded({ extended: false, limit: '16kb' }),
+    async (req, res, next) => {
+      try {
+        const body = (req.body ?? {}) as { name?: unknown; password?: unknown };
+        if (typeof body.name !== 'string' || typeof body.password !== 'string' || !body.name.trim()) {
+          throw new BadRequestError('Give "name" and "password" (the authKey derived from the password).');
+        }
+        const name = normalizeUsername(body.name);
+        const address = clientAddress(req);
+        const wait = throttle.retryAfter(address, name);
+        if (wait > 0) {
+          res.setHeader('retry-after', String(wait));
+          throw new TooManyRequestsError(`Too many failed attempts; try again in ${wait} s.`, wait);
+        }
+        const reject = (): never => {
+          throttle.recordFailure(address, name);
+          void writeAuditEvent(store, name, 'login-failed', { address }).catch(() => undefined);
+          throw new UnauthorizedError('Name or password is incorrect.');
+        };
+        if (!isAuthKey(body.password)) reject();
+        const response = await fetch(`${store.baseUrl}/_session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ name, password: body.password }),
+        }).catch(() => null);
+        if (!response) throw new HttpError(503, 'store_unavailable', 'The data store is not reachable.');
+        const storeCookie = storeCookieFrom(response.headers.getSetCookie());
+        if (response.status !== 200 || !storeCookie) reject();
+        const user = await resolver.userByName(name);
+        if (!user) reject();
+        throttle.recordSuccess(address, name);
+        const issuedAt = Date.now();
+        res.setHeader(
+          'set-cookie',
+          sessionCookieHeader(
+            req,
+            sealSession({ storeCookie: storeCookie as string, issuedAt }, options.sessionSecret),
+            options.sessionLifetimeMs / 1000,
+          ),
+        );
+        void writeAuditEvent(store, name, 'login', { address }).catch(() => undefined);
+        const resolved = user as ResolvedUser;
+        res.json({
+          ok: true,
+          name: resolved.name,
+          roles: resolved.roles,
+          displayName: resolved.displayName,
+          mustChangePassword: resolved.mustChangePassword,
+          expiresAt: new Date(issuedAt + options.sessionLifetimeMs).toISOString(),
+        });
+      } catch (error) {
+        next(error);
       }
-      const name = normalizeUsername(body.name);
-      const address = clientAddress(req);
-      const wait = throttle.retryAfter(address, name);
-      if (wait > 0) {
-        res.setHeader('retry-after', String(wait));
-        throw new TooManyRequestsError(`Too many failed attempts; try again in ${wait} s.`, wait);
-      }
-      const reject = (): never => {
-        throttle.recordFailure(address, name);
-        void writeAuditEvent(store, name, 'login-failed', { address }).catch(() => undefined);
-        throw new UnauthorizedError('Name or password is incorrect.');
-      };
-      if (!isAuthKey(body.password)) reject();
-      const response = await fetch(`${store.baseUrl}/_session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ name, password: body.password }),
-      }).catch(() => null);
-      if (!response) throw new HttpError(503, 'store_unavailable', 'The data store is not reachable.');
-      const storeCookie = storeCookieFrom(response.headers.getSetCookie());
-      if (response.status !== 200 || !storeCookie) reject();
-      const user = await resolver.userByName(name);
-      if (!user) reject();
-      throttle.recordSuccess(address, name);
-      const issuedAt = Date.now();
-      res.setHeader('set-cookie', sessionCookieHeader(req, sealSession({ storeCookie: storeCookie as string, issuedAt }, options.sessionSecret), options.sessionLifetimeMs / 1000));
-      void writeAuditEvent(store, name, 'login', { address }).catch(() => undefined);
-      const resolved = user as ResolvedUser;
-      res.json({ ok: true, name: resolved.name, roles: resolved.roles, displayName: resolved.displayName, mustChangePassword: resolved.mustChangePassword, expiresAt: new Date(issuedAt + options.sessionLifetimeMs).toISOString() });
-    } catch (error) {
-      next(error);
-    }
-  });
+    },
+  );
 
   router.get('/_session', async (req, res, next) => {
     try {
       const raw = parseCookies(req.headers.cookie)[SESSION_COOKIE];
       const sealed = raw ? openSession(raw, options.sessionSecret) : null;
-      const live = sealed && Date.now() - sealed.issuedAt <= options.sessionLifetimeMs ? await resolver.resolve(sealed.storeCookie) : null;
+      const live =
+        sealed && Date.now() - sealed.issuedAt <= options.sessionLifetimeMs
+          ? await resolver.resolveLogin(sealed.storeCookie, sealed.issuedAt)
+          : null;
       if (!live || !sealed) {
         res.json({ ok: true, userCtx: { name: null, roles: [] } });
         return;
@@ -163,15 +201,23 @@ export function createGateway(options: GatewayOptions): Router {
     }
   });
 
-  router.delete('/_session', (req, res) => {
-    const raw = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    const sealed = raw ? openSession(raw, options.sessionSecret) : null;
-    if (sealed) void fetch(`${store.baseUrl}/_session`, { method: 'DELETE', headers: { cookie: `AuthSession=${sealed.storeCookie}` } }).catch(() => undefined);
-    res.setHeader('set-cookie', sessionCookieHeader(req, '', 0));
-    res.json({ ok: true });
+  router.delete('/_session', async (req, res, next) => {
+    try {
+      const raw = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+      const sealed = raw ? openSession(raw, options.sessionSecret) : null;
+      const user = sealed ? await resolver.resolve(sealed.storeCookie).catch(() => null) : null;
+      if (sealed && user)
+        await resolver.revoke(user.name, sealed.issuedAt, sealed.issuedAt + options.sessionLifetimeMs);
+      res.setHeader('set-cookie', sessionCookieHeader(req, '', 0));
+      res.json({ ok: true });
+    } catch (error) {
+      next(error);
+    }
   });
 
-  router.all('/_session', (_req, _res, next) => next(new HttpError(405, 'method_not_allowed', 'Use GET, POST or DELETE on _session.')));
+  router.all('/_session', (_req, _res, next) =>
+    next(new HttpError(405, 'method_not_allowed', 'Use GET, POST or DELETE on _session.')),
+  );
 
   router.use(requireSession(options), async (req, res, next) => {
     try {
@@ -180,7 +226,10 @@ export function createGateway(options: GatewayOptions): Router {
       const segments = pathSegments(url.pathname);
       if (!segments) throw new BadRequestError('The request path is not valid.');
       const rawBody = await readBody(req);
-      const rule = ruleFor({ method: req.method, segments, query: url.searchParams, body: parseJsonBody(req, rawBody) }, session.user);
+      const rule = ruleFor(
+        { method: req.method, segments, query: url.searchParams, body: parseJsonBody(req, rawBody) },
+        session.user,
+      );
       if (rule.action === 'deny') throw new HttpError(rule.status, rule.error, rule.reason);
       const storePath = url.pathname.replace(/^\/db/, '') + url.search;
       const timeout = Number(url.searchParams.get('timeout'));
@@ -191,26 +240,44 @@ export function createGateway(options: GatewayOptions): Router {
         body: rawBody,
         onStoreCookie: (cookie) => {
           const remaining = options.sessionLifetimeMs - (Date.now() - session.issuedAt);
-          if (!res.headersSent) res.setHeader('set-cookie', sessionCookieHeader(req, sealSession({ storeCookie: cookie, issuedAt: session.issuedAt }, options.sessionSecret), remaining / 1000));
+          if (!res.headersSent)
+            res.setHeader(
+              'set-cookie',
+              sessionCookieHeader(
+                req,
+                sealSession({ storeCookie: cookie, issuedAt: session.issuedAt }, options.sessionSecret),
+                remaining / 1000,
+              ),
+            );
         },
         ...(rule.kind === 'own-user-doc'
           ? {
-              transformJson: (doc: unknown) => {
-                const copy = { ...(doc as Record<string, unknown>) };
-                for (const field of HIDDEN_USER_FIELDS) delete copy[field];
-                return copy;
-              },
+              transformJson: (doc: unknown) =>
+                Object.fromEntries(
+                  Object.entries(doc as Record<string, unknown>).filter(
+                    ([field]) => !HIDDEN_USER_FIELDS.includes(field),
+                  ),
+                ),
             }
           : {}),
-        ...(rule.kind === 'feed' || rule.kind === 'longpoll' ? { registerClose: (close: () => void) => resolver.trackFeed(session.user.name, close) } : {}),
+        ...(rule.kind === 'feed' || rule.kind === 'longpoll'
+          ? { registerClose: (close: () => void) => resolver.trackFeed(session.user.name, close) }
+          : {}),
         ...(rule.kind === 'longpoll'
           ? {
               longpoll: {
-                ms: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, LONGPOLL_DEFAULT_MS) : LONGPOLL_DEFAULT_MS,
+                ms:
+                  Number.isFinite(timeout) && timeout > 0
+                    ? Math.min(timeout, LONGPOLL_DEFAULT_MS)
+                    : LONGPOLL_DEFAULT_MS,
                 emptyBody: async () => {
                   const since = url.searchParams.get('since');
-                  if (since && since !== 'now') return { results: [], last_seq: /^\d+$/.test(since) ? Number(since) : since };
-                  const info = await store.request<{ update_seq?: unknown }>('GET', `/${encodeURIComponent(segments[0] ?? '')}`);
+                  if (since && since !== 'now')
+                    return { results: [], last_seq: /^\d+$/.test(since) ? Number(since) : since };
+                  const info = await store.request<{ update_seq?: unknown }>(
+                    'GET',
+                    `/${encodeURIComponent(segments[0] ?? '')}`,
+                  );
                   return { results: [], last_seq: info.body.update_seq ?? 0 };
                 },
               },

@@ -10,12 +10,36 @@ import { storeCookieFrom } from './session-cookie.ts';
 
 /** Request headers a browser sends that must not reach the store. */
 const DROPPED_REQUEST_HEADERS = new Set([
-  'host', 'cookie', 'authorization', 'accept-encoding', 'connection', 'origin', 'referer', 'content-length',
-  'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-couchdb-www-authenticate', 'x-auth-couchdb-username',
-  'x-auth-couchdb-roles', 'x-auth-couchdb-token', 'transfer-encoding', 'keep-alive', 'upgrade',
+  'host',
+  'cookie',
+  'authorization',
+  'accept-encoding',
+  'connection',
+  'origin',
+  'referer',
+  'content-length',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-couchdb-www-authenticate',
+  'x-auth-couchdb-username',
+  'x-auth-couchdb-roles',
+  'x-auth-couchdb-token',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
 ]);
 /** Response headers of the store that the browser does not get. */
-const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'server', 'x-powered-by', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'www-authenticate']);
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'set-cookie',
+  'server',
+  'x-powered-by',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'www-authenticate',
+]);
 
 export interface ProxyOptions {
   storeUrl: string;
@@ -114,7 +138,8 @@ export function forwardToStore(req: Request, res: Response, options: ProxyOption
     unregister?.();
     if (finished) return;
     finished = true;
-    if (!res.headersSent) res.status(503).json({ error: 'store_unavailable', reason: 'The data store is not reachable.' });
+    if (!res.headersSent)
+      res.status(503).json({ error: 'store_unavailable', reason: 'The data store is not reachable.' });
     else res.destroy();
   });
 

@@ -29,9 +29,28 @@ export type RuleResult =
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 /** POST endpoints that only read. */
-const READ_POSTS = new Set(['_all_docs', '_bulk_get', '_revs_diff', '_missing_revs', '_find', '_explain', '_changes', '_ensure_full_commit']);
+const READ_POSTS = new Set([
+  '_all_docs',
+  '_bulk_get',
+  '_revs_diff',
+  '_missing_revs',
+  '_find',
+  '_explain',
+  '_changes',
+  '_ensure_full_commit',
+]);
 /** Database endpoints nobody reaches from a browser. */
-const REFUSED_DB_ENDPOINTS = new Set(['_purge', '_compact', '_view_cleanup', '_temp_view', '_security', '_revs_limit', '_shards', '_sync_shards', '_partition']);
+const REFUSED_DB_ENDPOINTS = new Set([
+  '_purge',
+  '_compact',
+  '_view_cleanup',
+  '_temp_view',
+  '_security',
+  '_revs_limit',
+  '_shards',
+  '_sync_shards',
+  '_partition',
+]);
 
 const notFound: RuleResult = { action: 'deny', status: 404, error: 'not_found', reason: 'Database does not exist.' };
 
@@ -85,11 +104,17 @@ function changesRule(request: GatewayRequest): RuleResult {
   const { query, method, body } = request;
   const filter = storeQueryValue(query, 'filter');
   if (filter === '_selector' || query.has('selector')) {
-    return deny(400, 'Selector filters on _changes are not accepted (they crash the store); use "_doc_ids", or read with _find.');
+    return deny(
+      400,
+      'Selector filters on _changes are not accepted (they crash the store); use "_doc_ids", or read with _find.',
+    );
   }
   if (query.has('view')) return deny(400, 'View filters on _changes are not accepted; use "_doc_ids".');
   if (filter !== null && filter !== '_doc_ids') return deny(400, 'Only the "_doc_ids" filter is accepted on _changes.');
-  const bodyIds = method === 'POST' && typeof body === 'object' && body !== null ? (body as { doc_ids?: unknown }).doc_ids : undefined;
+  const bodyIds =
+    method === 'POST' && typeof body === 'object' && body !== null
+      ? (body as { doc_ids?: unknown }).doc_ids
+      : undefined;
   const queryIds = storeQueryValue(query, 'doc_ids');
   if ((bodyIds !== undefined && !isListOfIds(bodyIds)) || (queryIds !== null && !isListOfIds(queryIds))) {
     return deny(400, '"doc_ids" must be a list of document ids.');
@@ -118,11 +143,19 @@ function isDocumentBody(body: unknown): boolean {
   return body === null || isDocument(body);
 }
 
-const notADocument: RuleResult = { action: 'deny', status: 400, error: 'bad_request', reason: 'A document must be a JSON object, with a string "_id" if it has one.' };
+const notADocument: RuleResult = {
+  action: 'deny',
+  status: 400,
+  error: 'bad_request',
+  reason: 'A document must be a JSON object, with a string "_id" if it has one.',
+};
 
 function bodyHasDesignDoc(body: unknown): boolean {
   const isDesign = (doc: unknown): boolean =>
-    typeof doc === 'object' && doc !== null && typeof (doc as { _id?: unknown })._id === 'string' && (doc as { _id: string })._id.startsWith('_design/');
+    typeof doc === 'object' &&
+    doc !== null &&
+    typeof (doc as { _id?: unknown })._id === 'string' &&
+    (doc as { _id: string })._id.startsWith('_design/');
   if (Array.isArray(body)) return body.some(isDesign);
   if (typeof body === 'object' && body !== null && Array.isArray((body as { docs?: unknown }).docs)) {
     return (body as { docs: unknown[] }).docs.some(isDesign);
@@ -137,13 +170,17 @@ function usersRule(request: GatewayRequest, caller: CallerContext): RuleResult {
     if (request.query.has('open_revs')) return deny(400, '"open_revs" is not available on your account document.');
     return { action: 'allow', kind: 'own-user-doc' };
   }
-  return deny(403, '_users is read-only from the browser and shows only your own account; change your password in the application.');
+  return deny(
+    403,
+    '_users is read-only from the browser and shows only your own account; change your password in the application.',
+  );
 }
 
 /** The rule for one authenticated request (the `_session` endpoint is handled before this). */
 export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleResult {
   const { method, segments } = request;
-  if (!READ_METHODS.has(method) && !WRITE_METHODS.has(method)) return deny(405, `Method ${method} is not allowed here.`, 'method_not_allowed');
+  if (!READ_METHODS.has(method) && !WRITE_METHODS.has(method))
+    return deny(405, `Method ${method} is not allowed here.`, 'method_not_allowed');
   // The store parses `a[b]=c` into objects and lists that its code does not expect; no CouchDB client sends them.
   for (const name of request.query.keys()) {
     if (name.includes('[') || name.includes(']')) return deny(400, `The query parameter "${name}" is not accepted.`);
@@ -167,30 +204,41 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
     const queriesView = (READ_METHODS.has(method) || method === 'POST') && rest[1] === '_view' && rest.length === 3;
     const readsInfo = READ_METHODS.has(method) && rest[1] === '_info' && rest.length === 2;
     if (readsDocument || queriesView || readsInfo) return { action: 'allow', kind: 'plain' };
-    if (READ_METHODS.has(method)) return deny(403, 'Of a design document only the document, its views and _info are available.');
+    if (READ_METHODS.has(method))
+      return deny(403, 'Of a design document only the document, its views and _info are available.');
     return deny(403, 'Design documents are written by the server only.');
   }
   if (writes && access === 'read') return deny(403, `The database "${db}" is read-only for you.`);
   if (second === undefined) {
-    if (method === 'POST' && bodyHasDesignDoc(request.body)) return deny(403, 'Design documents are written by the server only.');
+    if (method === 'POST' && bodyHasDesignDoc(request.body))
+      return deny(403, 'Design documents are written by the server only.');
     if (method === 'POST' && !isDocumentBody(request.body)) return notADocument;
     return { action: 'allow', kind: 'plain' };
   }
-  if (second === '_local') return method === 'PUT' && rest.length <= 1 && !isDocumentBody(request.body) ? notADocument : { action: 'allow', kind: 'plain' };
+  if (second === '_local')
+    return method === 'PUT' && rest.length <= 1 && !isDocumentBody(request.body)
+      ? notADocument
+      : { action: 'allow', kind: 'plain' };
   if (second === '_index') {
-    return READ_METHODS.has(method) ? { action: 'allow', kind: 'plain' } : deny(403, 'Indexes on the server are created by the server only.');
+    return READ_METHODS.has(method)
+      ? { action: 'allow', kind: 'plain' }
+      : deny(403, 'Indexes on the server are created by the server only.');
   }
   if (second === '_changes') return changesRule(request);
   if (second === '_bulk_docs') {
     if (method !== 'POST') return deny(405, 'Use POST for _bulk_docs.', 'method_not_allowed');
     if (bodyHasDesignDoc(request.body)) return deny(403, 'Design documents are written by the server only.');
-    const docs = typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
-    if (!Array.isArray(docs) || !docs.every(isDocument)) return deny(400, 'The body must be {"docs": [...]}, a list of documents with string ids.');
+    const docs =
+      typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
+    if (!Array.isArray(docs) || !docs.every(isDocument))
+      return deny(400, 'The body must be {"docs": [...]}, a list of documents with string ids.');
     return { action: 'allow', kind: 'plain' };
   }
   if (second === '_bulk_get' && method === 'POST') {
-    const docs = typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
-    const isRequest = (item: unknown): boolean => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string';
+    const docs =
+      typeof request.body === 'object' && request.body !== null ? (request.body as { docs?: unknown }).docs : undefined;
+    const isRequest = (item: unknown): boolean =>
+      typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string';
     if (!Array.isArray(docs) || !docs.every(isRequest)) return deny(400, 'The body must be {"docs": [{"id": …}, …]}.');
   }
   if (REFUSED_DB_ENDPOINTS.has(second)) return deny(403, `"${second}" is not available through the gateway.`);

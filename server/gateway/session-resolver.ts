@@ -7,6 +7,10 @@ import type { StoreClient } from '../store-client.ts';
 import type { UserDoc } from '../../couch/provision.ts';
 import { userDocId } from '../../couch/provision.ts';
 import { StoreUnavailableError } from '../errors.ts';
+import { createHash } from 'node:crypto';
+
+/** Where ended logins are remembered, so every gateway instance refuses a copied cookie after logout. */
+const REVOKED_DB = 'register-settings';
 
 export interface ResolvedUser {
   name: string;
@@ -20,6 +24,7 @@ const CACHE_MS = 15_000;
 export class SessionResolver {
   private readonly cache = new Map<string, { user: ResolvedUser | null; until: number }>();
   private readonly feeds = new Map<string, Set<() => void>>();
+  private readonly revocations = new Map<string, { revoked: boolean; until: number }>();
 
   constructor(
     private readonly store: StoreClient,
@@ -36,6 +41,13 @@ export class SessionResolver {
     return user;
   }
 
+  /** The user of one login (a store cookie and its login time), or null when it ended, was revoked or is disabled. */
+  async resolveLogin(storeCookie: string, issuedAt: number): Promise<ResolvedUser | null> {
+    const user = await this.resolve(storeCookie);
+    if (!user || (await this.isRevoked(user.name, issuedAt))) return null;
+    return user;
+  }
+
   /**
    * An unreachable or failing store is not an ended session: it throws StoreUnavailableError (503, nothing cached),
    * so a store restart neither clears the browser's cookie nor locks the user out until the cache expires.
@@ -43,7 +55,9 @@ export class SessionResolver {
   private async lookup(storeCookie: string): Promise<ResolvedUser | null> {
     let response: Response;
     try {
-      response = await fetch(`${this.store.baseUrl}/_session`, { headers: { cookie: `AuthSession=${storeCookie}`, accept: 'application/json' } });
+      response = await fetch(`${this.store.baseUrl}/_session`, {
+        headers: { cookie: `AuthSession=${storeCookie}`, accept: 'application/json' },
+      });
     } catch {
       throw new StoreUnavailableError();
     }
@@ -67,6 +81,33 @@ export class SessionResolver {
     };
   }
 
+  /**
+   * Ends one login for good: the store's sessions are signed, not stored, so without this a copy of the cookie
+   * would keep working after logout until the store's timeout. A login is named by user and login time, which
+   * stay the same when the store refreshes its cookie.
+   */
+  async revoke(name: string, issuedAt: number, untilMs: number): Promise<void> {
+    const id = revocationId(name, issuedAt);
+    this.revocations.set(id, { revoked: true, until: untilMs });
+    await this.store.request('PUT', `/${REVOKED_DB}/${id}`, {
+      type: 'revoked-session',
+      until: new Date(untilMs).toISOString(),
+    });
+  }
+
+  /** Whether this login was ended by a logout (checked in the store at most every 15 s per login). */
+  async isRevoked(name: string, issuedAt: number): Promise<boolean> {
+    const id = revocationId(name, issuedAt);
+    const known = this.revocations.get(id);
+    if (known && (known.revoked || known.until > this.now())) return known.revoked;
+    const result = await this.store.request('GET', `/${REVOKED_DB}/${id}`);
+    if (result.status >= 500) throw new StoreUnavailableError();
+    const revoked = result.status === 200;
+    if (this.revocations.size > 10_000) this.revocations.clear();
+    this.revocations.set(id, { revoked, until: revoked ? Number.MAX_SAFE_INTEGER : this.now() + CACHE_MS });
+    return revoked;
+  }
+
   /** Keeps a way to end an open feed of this user; returns a function that forgets it. */
   trackFeed(name: string, close: () => void): () => void {
     const set = this.feeds.get(name) ?? new Set();
@@ -80,7 +121,8 @@ export class SessionResolver {
 
   /** Forgets every cached session of this user and closes the user's open feeds. */
   invalidateUser(name: string): void {
-    for (const [cookie, entry] of this.cache) if (entry.user?.name === name || entry.user === null) this.cache.delete(cookie);
+    for (const [cookie, entry] of this.cache)
+      if (entry.user?.name === name || entry.user === null) this.cache.delete(cookie);
     const feeds = this.feeds.get(name);
     if (feeds) for (const close of [...feeds]) close();
   }
@@ -125,7 +167,8 @@ export class UserWatcher {
         );
         if (result.status !== 200) throw new Error(`status ${result.status}`);
         for (const change of result.body.results ?? []) {
-          if (change.id.startsWith('org.couchdb.user:')) this.resolver.invalidateUser(change.id.slice('org.couchdb.user:'.length));
+          if (change.id.startsWith('org.couchdb.user:'))
+            this.resolver.invalidateUser(change.id.slice('org.couchdb.user:'.length));
         }
         if (result.body.last_seq !== undefined) this.since = String(result.body.last_seq);
       } catch (error) {
@@ -135,4 +178,8 @@ export class UserWatcher {
       }
     }
   }
+}
+
+function revocationId(name: string, issuedAt: number): string {
+  return `revoked-session:${createHash('sha256').update(`${name}|${issuedAt}`).digest('hex')}`;
 }

@@ -90,6 +90,17 @@ describe('changing one’s credentials', () => {
     expect((await readUserDoc(register.current, 'nina'))._rev).toBe(before._rev);
   });
 
+  it('slows down guessing of the current password like logins', async () => {
+    const vera = await createUser(register.current, { name: 'vera', password: 'vera-pass-2026', roles: ['nurse'] });
+    const veraSession = await logIn(register.current, vera);
+    const guess = (): Promise<number> =>
+      veraSession
+        .post('/api/me/credentials', { currentAuthKey: 'W'.repeat(43), newAuthKey: 'N'.repeat(43) })
+        .then((answer) => answer.status);
+    for (let attempt = 0; attempt < 5; attempt += 1) expect(await guess()).toBe(401);
+    expect(await guess()).toBe(429);
+  });
+
   it('refuses a caller without a session', async () => {
     const answer = await postCredentials(null, { currentAuthKey: nina.authKey, newAuthKey: 'N'.repeat(43) });
     expect(answer).toBe(401);

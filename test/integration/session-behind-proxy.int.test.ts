@@ -46,6 +46,16 @@ describe('behind a TLS-terminating proxy', () => {
     expect(answer.status).toBe(200);
   });
 
+  it('accepts a write from the public host the proxy forwards, and refuses another origin there', async () => {
+    const forwarded = { 'x-forwarded-host': 'register.example' };
+    expect(
+      (await loginVia('198.51.100.2', nina.authKey, { ...forwarded, origin: 'https://register.example' })).status,
+    ).toBe(200);
+    expect(
+      (await loginVia('198.51.100.2', nina.authKey, { ...forwarded, origin: 'https://evil.example' })).status,
+    ).toBe(403);
+  });
+
   it('throttles guessing per client address, so the user can still log in from elsewhere', async () => {
     for (let attempt = 0; attempt < 5; attempt += 1)
       expect((await loginVia('198.51.100.7', 'G'.repeat(43))).status).toBe(401);

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useRegister } from '../helpers/start-register.ts';
 import { send } from '../helpers/http.ts';
-import { createFacility, createUser, logIn, postSession, type TestUser } from '../helpers/users.ts';
+import { createFacility, createUser, logIn, postSession, sessionWith, type TestUser } from '../helpers/users.ts';
 
 const register = useRegister();
 let nina: TestUser;
@@ -93,8 +93,16 @@ describe('logging in', () => {
     });
     const logout = await session.request('/db/_session', { method: 'DELETE' });
     expect(logout.status).toBe(200);
-    // Store sessions are signed, not stored, so logout works by making the browser forget the cookie.
     expect(logout.headers.getSetCookie()).toEqual(['rp_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0']);
+  });
+
+  it('ends the login for good at logout: a copy of the cookie kept elsewhere is refused afterwards', async () => {
+    const session = await logIn(register.current, boris);
+    const copy = sessionWith(register.current.url, 'boris', session.cookie);
+    expect((await copy.get('/db/facility-a')).status).toBe(200);
+    expect((await session.request('/db/_session', { method: 'DELETE' })).status).toBe(200);
+    expect((await copy.get('/db/facility-a')).status).toBe(401);
+    expect((await copy.get('/db/_session')).json).toMatchObject({ userCtx: { name: null } });
   });
 
   it('shows an anonymous caller an empty session', async () => {
