@@ -29,7 +29,16 @@ function vitest(project: string): Step {
   const file = `${reportDir}/${project}.json`;
   return {
     name: `${project} tests`,
-    command: ['npx', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`],
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ],
     counts: vitestCounts(file),
   };
 }
