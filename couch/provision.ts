@@ -15,11 +15,11 @@ import {
 } from '../design-docs/index.ts';
 import { deriveAuthKey, normalizeUsername } from '../common/auth-derivation.ts';
 import { STAFF_ROLES, facilityRole } from '../common/roles.ts';
+import { seedReference } from './reference-seed.ts';
 
-export const SETTINGS_DB = 'register-settings';
-export const AUDIT_DB = 'audit';
-export const REFERENCE_DB = 'reference';
-export const USERS_DB = '_users';
+import { AUDIT_DB, REFERENCE_DB, SETTINGS_DB, USERS_DB } from './databases.ts';
+
+export { AUDIT_DB, REFERENCE_DB, SETTINGS_DB, USERS_DB };
 
 export interface DeploymentSettings {
   deploymentId: string;
@@ -207,6 +207,8 @@ export async function provision(store: StoreClient, options: ProvisionOptions): 
   if (await ensureDesignDoc(store, REFERENCE_DB, referenceDesignDoc())) designDocsUpdated.push(REFERENCE_DB);
   if (await ensureDesignDoc(store, AUDIT_DB, auditDesignDoc())) designDocsUpdated.push(AUDIT_DB);
   await provisionFacilities(store, designDocsUpdated);
+  // Starter reference books for a fresh install; entries that exist (or were deactivated) are left as they are.
+  await seedReference(store, { by: 'system' });
   const settings = await ensureSettings(store);
   const admin = await ensureFirstAdmin(store, settings, options);
   if (admin !== false) await writeAuditEvent(store, normalizeUsername(options.adminUsername), 'first-admin-created');

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StoreError, type StoreClient } from '../server/store-client.ts';
-import { REFERENCE_DB } from './provision.ts';
+import { REFERENCE_DB } from './databases.ts';
 import { starterReferenceDocs } from '../common/reference/starter-docs.ts';
 import {
   DIAGNOSIS_CHUNK_PREFIX,

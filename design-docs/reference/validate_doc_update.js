@@ -9,7 +9,11 @@ function (newDoc, oldDoc, userCtx) {
     if (roles.indexOf('_admin') === -1) throw { forbidden: 'Design documents are written by the server only.' };
     return;
   }
-  if (newDoc._deleted) return;
+  if (newDoc._deleted) {
+    // Records refer to reference entries: they are deactivated ("active": false), never deleted.
+    if (roles.indexOf('_admin') === -1) throw { forbidden: 'Reference entries are deactivated, not deleted.' };
+    return;
+  }
   var type = newDoc._id.split(':')[0];
   if (newDoc._id.indexOf(':') < 1 || newDoc._id.length === type.length + 1) {
     throw { forbidden: 'A reference document id must be "<type>:<key>".' };

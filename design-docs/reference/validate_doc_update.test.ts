@@ -13,9 +13,18 @@ describe('reference validate_doc_update', () => {
     allowed(validate, medicament, null, admin);
   });
 
-  it('lets an administrator change and delete one', () => {
+  it('lets an administrator change one', () => {
     allowed(validate, { ...medicament, name: 'Морфин 10 мг/мл', _rev: '1-a' }, medicament, admin);
-    allowed(validate, { _id: medicament._id, _rev: '2-b', _deleted: true }, medicament, admin);
+  });
+
+  it('refuses to delete an entry records may refer to, even for an administrator', () => {
+    forbidden(
+      validate,
+      { _id: medicament._id, _rev: '2-b', _deleted: true },
+      medicament,
+      admin,
+      'Reference entries are deactivated, not deleted.',
+    );
   });
 
   it('lets the server write its design document', () => {

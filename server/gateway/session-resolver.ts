@@ -9,8 +9,10 @@ import { userDocId } from '../../couch/provision.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 
+import { SETTINGS_DB } from '../../couch/databases.ts';
+
 /** Where ended logins are remembered, so every gateway instance refuses a copied cookie after logout. */
-const REVOKED_DB = 'register-settings';
+const REVOKED_DB = SETTINGS_DB;
 
 export interface ResolvedUser {
   name: string;
