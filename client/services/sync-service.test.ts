@@ -1,6 +1,6 @@
 import { assert, expect } from '@open-wc/testing';
 import { SyncService } from './sync-service.ts';
-import { ScriptedReplication } from '../test-support/test-services.ts';
+import { ScriptedReplication } from '../test-support/scripted-replication.ts';
 
 function setup() {
   let now = 1_700_000_000_000;

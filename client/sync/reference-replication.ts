@@ -19,7 +19,15 @@ function backOff(delay: number): number {
   return delay === 0 ? 1000 : Math.min(delay * 2, 30_000);
 }
 
-export function openReferenceReplication(username: string, origin: string = location.origin): Replication {
+/**
+ * Opens the live pull of `/db/reference` for this user. `fetchImpl` carries every request to the server (the page's
+ * `fetch` in the app; tests pass one that can simulate a lost network, as for ApiClient).
+ */
+export function openReferenceReplication(
+  username: string,
+  origin: string = location.origin,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+): Replication {
   const listeners: Array<[string, Listener]> = [];
   let replication: ReplicationEmitter | null = null;
   let cancelled = false;
@@ -31,7 +39,7 @@ export function openReferenceReplication(username: string, origin: string = loca
       const local = new PouchDB(referenceDatabaseName(username));
       const remote = new PouchDB(`${origin}/db/reference`, {
         skip_setup: true,
-        fetch: (url, options) => fetch(url, { ...options, credentials: 'same-origin' }),
+        fetch: (url, options) => fetchImpl(url, { ...options, credentials: 'same-origin' }),
       });
       closeRemote = () => void remote.close().catch(() => undefined);
       replication = local.replicate.from(remote, {

@@ -18,8 +18,11 @@ export async function renderWith<T extends HTMLElement>(
   return element;
 }
 
-/** Waits until `check` holds (the UI settles after async service work), failing after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+/**
+ * Waits until `check` holds (the UI settles after async service work: Argon2id, the register, IndexedDB),
+ * failing after `timeoutMs`. The limit only bounds a hung test; nothing asserts how long the wait took.
+ */
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
     if (Date.now() - started > timeoutMs) throw new Error('the condition did not become true in time');

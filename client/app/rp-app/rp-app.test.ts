@@ -7,6 +7,7 @@ import type { RpHomePage } from '../../pages/rp-home-page/rp-home-page.ts';
 import type { RpSectionPage } from '../../pages/rp-section-page/rp-section-page.ts';
 import { createTestServices, type TestServices } from '../../test-support/test-services.ts';
 import { until, $, find, shadowText } from '../../test-support/render.ts';
+import { createAccount, serverSessionUser } from '../../test-support/test-register.ts';
 
 const ADMIN = { name: 'admin', password: 'Some-Strong-Pass-2026!', roles: ['admin'], displayName: 'Администратор' };
 
@@ -25,13 +26,13 @@ describe('rp-app', () => {
   afterEach(() => history.replaceState(null, '', '/'));
 
   it('goes from the login page to home, locks, unlocks and logs out', async () => {
+    const admin = await createAccount(ADMIN);
     const services = createTestServices();
-    await services.server.addAccount(ADMIN);
     const app = await start(services);
     assert.deepEqual(screen(app), 'rp-login-page');
 
     const login = $(app, 'rp-login-page');
-    $<HTMLInputElement>(login, '#username').value = 'admin';
+    $<HTMLInputElement>(login, '#username').value = admin.name;
     $<HTMLInputElement>(login, '#password').value = ADMIN.password;
     $<HTMLButtonElement>(login, 'button[type=submit]').click();
     await until(() => screen(app) === 'rp-home-page');
@@ -50,13 +51,15 @@ describe('rp-app', () => {
     await header.updateComplete;
     $<HTMLButtonElement>(header, '[data-action=logout]').click();
     await until(() => screen(app) === 'rp-login-page');
+    await until(() => services.network.exchanges.some((e) => e.method === 'DELETE' && e.status === 200));
+    assert.deepEqual(await serverSessionUser(), null);
   });
 
   it('opens a section from home and refuses one the roles do not allow', async () => {
+    const analyst = await createAccount({ ...ADMIN, name: 'analyst', roles: ['analyst'], displayName: 'Аналитик' });
     const services = createTestServices();
-    await services.server.addAccount({ ...ADMIN, name: 'analyst', roles: ['analyst'], displayName: 'Аналитик' });
     const app = await start(services);
-    await services.session.login('analyst', ADMIN.password);
+    await services.session.login(analyst.name, analyst.password);
     await app.updateComplete;
     const home = $<RpHomePage>(app, 'rp-home-page');
     await home.updateComplete;
@@ -74,10 +77,10 @@ describe('rp-app', () => {
   });
 
   it('is accessible at home', async () => {
+    const admin = await createAccount(ADMIN);
     const services = createTestServices();
-    await services.server.addAccount(ADMIN);
     const app = await start(services);
-    await services.session.login('admin', ADMIN.password);
+    await services.session.login(admin.name, admin.password);
     await until(() => screen(app) === 'rp-home-page');
     await expect(app).to.be.accessible();
   });

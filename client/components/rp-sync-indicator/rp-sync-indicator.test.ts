@@ -2,12 +2,13 @@ import { assert, html } from '@open-wc/testing';
 import './rp-sync-indicator.ts';
 import type { RpSyncIndicator } from './rp-sync-indicator.ts';
 import { createTestServices } from '../../test-support/test-services.ts';
-import { renderWith, shadowText } from '../../test-support/render.ts';
+import { renderWith, shadowText, until } from '../../test-support/render.ts';
+import { createAccount, testDistrict, writeReferenceDocument } from '../../test-support/test-register.ts';
 
 describe('rp-sync-indicator', () => {
   it('follows the replication: waiting changes, up to date, offline since a time, error', async () => {
     const since = new Date(2026, 0, 15, 9, 5).getTime();
-    const services = createTestServices({ now: () => since });
+    const services = createTestServices({ now: () => since, replication: 'scripted' });
     const indicator = await renderWith<RpSyncIndicator>(
       services,
       html`<rp-sync-indicator></rp-sync-indicator>`,
@@ -37,5 +38,24 @@ describe('rp-sync-indicator', () => {
     replication.emit('requestError', { status: 403 });
     await indicator.updateComplete;
     assert.deepEqual(shadowText(indicator), 'Sync error');
+  });
+
+  it('says the data is up to date once the real replication has pulled the reference books', async () => {
+    await writeReferenceDocument(testDistrict('Заводский район'));
+    const nurse = await createAccount({
+      name: 'nurse',
+      password: 'correct horse battery',
+      roles: ['nurse'],
+      displayName: 'Анна',
+    });
+    const services = createTestServices();
+    const indicator = await renderWith<RpSyncIndicator>(
+      services,
+      html`<rp-sync-indicator></rp-sync-indicator>`,
+      'rp-sync-indicator',
+    );
+    await services.session.start();
+    await services.session.login(nurse.name, nurse.password);
+    await until(() => shadowText(indicator) === 'Данные актуальны');
   });
 });

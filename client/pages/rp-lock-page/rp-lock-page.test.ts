@@ -3,14 +3,15 @@ import './rp-lock-page.ts';
 import type { RpLockPage } from './rp-lock-page.ts';
 import { createTestServices, type TestServices } from '../../test-support/test-services.ts';
 import { renderWith, shadowText, until, $, find } from '../../test-support/render.ts';
+import { createAccount } from '../../test-support/test-register.ts';
 
 const NURSE = { name: 'nurse', password: 'correct horse battery', roles: ['nurse'], displayName: 'Анна Иванова' };
 
 async function lockedApp(): Promise<{ page: RpLockPage; services: TestServices }> {
+  const nurse = await createAccount(NURSE);
   const services = createTestServices();
-  await services.server.addAccount(NURSE);
   await services.session.start();
-  await services.session.login('nurse', NURSE.password);
+  await services.session.login(nurse.name, nurse.password);
   services.session.lock();
   const page = await renderWith<RpLockPage>(services, html`<rp-lock-page></rp-lock-page>`, 'rp-lock-page');
   return { page, services };
@@ -43,7 +44,7 @@ describe('rp-lock-page', () => {
 
   it('unlocks offline with the right password', async () => {
     const { page, services } = await lockedApp();
-    services.server.offline = true;
+    services.network.goOffline();
     await tryPassword(page, NURSE.password);
     await until(() => services.session.state.kind === 'ready');
   });

@@ -3,12 +3,14 @@ import './rp-login-page.ts';
 import type { RpLoginPage } from './rp-login-page.ts';
 import { createTestServices, type TestServices } from '../../test-support/test-services.ts';
 import { renderWith, shadowText, until, $, find } from '../../test-support/render.ts';
+import { createAccount, serverSessionUser, type TestAccount } from '../../test-support/test-register.ts';
 
-const ACCOUNT = { name: 'doctor', password: 'long enough passphrase', roles: ['doctor'], displayName: 'Пётр Смирнов' };
+const DOCTOR = { name: 'doctor', password: 'long enough passphrase', roles: ['doctor'], displayName: 'Пётр Смирнов' };
+/** Any 43 base64url characters: an authKey the server checks and refuses. */
+const WRONG_AUTH_KEY = 'A'.repeat(43);
 
 async function setup(): Promise<{ page: RpLoginPage; services: TestServices }> {
   const services = createTestServices();
-  await services.server.addAccount(ACCOUNT);
   await services.session.start();
   const page = await renderWith<RpLoginPage>(services, html`<rp-login-page></rp-login-page>`, 'rp-login-page');
   return { page, services };
@@ -24,6 +26,28 @@ async function submit(page: RpLoginPage): Promise<void> {
   await page.updateComplete;
 }
 
+async function alertText(page: RpLoginPage): Promise<string> {
+  await until(() => find(page, '[role=alert]') !== null);
+  return find(page, '[role=alert]')?.textContent ?? '';
+}
+
+/**
+ * Fails logins straight at the register (no Argon2id: the gateway counts a wrong authKey like any other) until
+ * it throttles this account.
+ */
+async function failUntilThrottled(name: string): Promise<void> {
+  for (let attempt = 1; attempt <= 20; attempt += 1) {
+    const response = await fetch('/db/_session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password: WRONG_AUTH_KEY }),
+    });
+    if (response.status === 429) return;
+    assert.deepEqual(response.status, 401, `failed login ${attempt}`);
+  }
+  throw new Error('the register did not throttle 20 failed logins in a row');
+}
+
 describe('rp-login-page', () => {
   it('labels both inputs', async () => {
     const { page } = await setup();
@@ -34,14 +58,14 @@ describe('rp-login-page', () => {
 
   it('asks for both fields before contacting the server', async () => {
     const { page, services } = await setup();
-    const before = services.server.requests.length;
+    const before = services.network.exchanges.length;
     await submit(page);
     const root = page.renderRoot;
     assert.deepEqual(root.querySelector('#username-error')?.textContent, 'Введите имя пользователя.');
     assert.deepEqual(root.querySelector('#password-error')?.textContent, 'Введите пароль.');
     assert.deepEqual(root.querySelector('#username')?.getAttribute('aria-invalid'), 'true');
     assert.deepEqual(root.querySelector('#username')?.getAttribute('aria-describedby'), 'username-error');
-    assert.deepEqual(services.server.requests.length, before);
+    assert.deepEqual(services.network.exchanges.length, before);
   });
 
   it('asks only for the password when the username is given', async () => {
@@ -52,31 +76,57 @@ describe('rp-login-page', () => {
     assert.notDeepEqual(find(page, '#password-error'), null);
   });
 
-  const serverErrors: Array<[string, (services: TestServices) => void, string]> = [
-    ['a wrong password', () => undefined, 'Неверное имя пользователя или пароль.'],
-    ['throttling, with the seconds to wait', (s) => (s.server.loginStatus = 429), 'Повторите через 42 с.'],
-    ['no connection', (s) => (s.server.offline = true), 'Нет связи с сервером'],
-    ['a required password change', (s) => (s.server.loginStatus = 403), 'Сначала нужно сменить пароль.'],
-  ];
-  for (const [name, arrange, text] of serverErrors) {
-    it(`explains ${name}`, async () => {
-      const { page, services } = await setup();
-      arrange(services);
-      fill(page, 'doctor', 'not the password');
-      await submit(page);
-      await until(() => find(page, '[role=alert]') !== null);
-      expect(find(page, '[role=alert]')?.textContent).to.contain(text);
-      assert.deepEqual(find<HTMLInputElement>(page, '#password')?.value, '', 'the password is cleared');
-    });
-  }
+  it('explains a wrong password and clears it', async () => {
+    const doctor = await createAccount(DOCTOR);
+    const { page } = await setup();
+    fill(page, doctor.name, 'not the password');
+    await submit(page);
+    expect(await alertText(page)).to.contain('Неверное имя пользователя или пароль.');
+    assert.deepEqual(find<HTMLInputElement>(page, '#password')?.value, '', 'the password is cleared');
+    assert.deepEqual(await serverSessionUser(), null);
+  });
 
-  it('shows progress while the password is being checked', async () => {
+  it('explains throttling, with the seconds to wait that the server gave', async () => {
+    const doctor: TestAccount = await createAccount(DOCTOR);
     const { page, services } = await setup();
-    fill(page, 'doctor', ACCOUNT.password);
+    // The page's attempt is held until failures in a row have made the gateway throttle this account, so that it
+    // comes right after them however long Argon2id takes.
+    const login = services.network.holdNext('POST', '/db/_session');
+    fill(page, doctor.name, doctor.password);
+    await submit(page);
+    await login.arrived;
+    await failUntilThrottled(doctor.name);
+    login.release();
+    const text = await alertText(page);
+    const answer = services.network.exchanges.find(
+      (exchange) => exchange.method === 'POST' && exchange.path === '/db/_session',
+    );
+    assert.deepEqual(answer?.status, 429);
+    const seconds = Number(answer?.headers?.get('retry-after'));
+    assert.isAbove(seconds, 0);
+    expect(text).to.contain(`Повторите через ${seconds} с.`);
+    assert.deepEqual(find<HTMLInputElement>(page, '#password')?.value, '', 'the password is cleared');
+  });
+
+  it('explains that there is no connection', async () => {
+    const doctor = await createAccount(DOCTOR);
+    const { page, services } = await setup();
+    services.network.goOffline();
+    fill(page, doctor.name, doctor.password);
+    await submit(page);
+    expect(await alertText(page)).to.contain('Нет связи с сервером');
+    assert.deepEqual(find<HTMLInputElement>(page, '#password')?.value, '', 'the password is cleared');
+  });
+
+  it('shows progress while the password is being checked, then logs in', async () => {
+    const doctor = await createAccount(DOCTOR);
+    const { page, services } = await setup();
+    fill(page, doctor.name, doctor.password);
     await submit(page);
     expect(shadowText(page)).to.contain('Проверяем пароль');
     assert.deepEqual(find<HTMLButtonElement>(page, 'button[type=submit]')?.disabled, true);
     await until(() => services.session.state.kind === 'ready');
+    assert.deepEqual(await serverSessionUser(), doctor.name);
   });
 
   it('is accessible, also with errors shown', async () => {

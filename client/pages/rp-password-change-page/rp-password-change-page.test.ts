@@ -3,26 +3,31 @@ import './rp-password-change-page.ts';
 import type { RpPasswordChangePage } from './rp-password-change-page.ts';
 import { createTestServices, type TestServices } from '../../test-support/test-services.ts';
 import { renderWith, shadowText, until, $, find } from '../../test-support/render.ts';
+import { createAccount, readUserDocument, type TestAccount } from '../../test-support/test-register.ts';
 
 const STRONG = 'lighthouse cabbage orbit tundra';
 
-async function setup(): Promise<{ page: RpPasswordChangePage; services: TestServices }> {
-  const services = createTestServices();
-  await services.server.addAccount({
+async function setup(): Promise<{ page: RpPasswordChangePage; services: TestServices; nurse: TestAccount }> {
+  const nurse = await createAccount({
     name: 'nurse',
     password: 'Temp-Pass-1',
     roles: ['nurse'],
     displayName: 'Анна Иванова',
     mustChangePassword: true,
   });
+  const services = createTestServices();
   await services.session.start();
-  await services.session.login('nurse', 'Temp-Pass-1');
+  await services.session.login(nurse.name, nurse.password);
   const page = await renderWith<RpPasswordChangePage>(
     services,
     html`<rp-password-change-page></rp-password-change-page>`,
     'rp-password-change-page',
   );
-  return { page, services };
+  return { page, services, nurse };
+}
+
+function credentialChanges(services: TestServices): number {
+  return services.network.sent().filter((request) => request === 'POST /api/me/credentials').length;
 }
 
 async function submit(page: RpPasswordChangePage, password: string, repeat: string): Promise<void> {
@@ -37,12 +42,9 @@ describe('rp-password-change-page', () => {
   it('refuses an easily guessed password with the reason', async () => {
     const { page, services } = await setup();
     await submit(page, 'password1', 'password1');
-    await until(() => find(page, '#new-password-error') !== null, 8000);
+    await until(() => find(page, '#new-password-error') !== null);
     expect(find(page, '#new-password-error')?.textContent).to.contain('слишком простой');
-    assert.deepEqual(
-      services.server.requests.some((request) => request.path === '/api/me/credentials'),
-      false,
-    );
+    assert.deepEqual(credentialChanges(services), 0);
   });
 
   it('shows how strong the typed password is', async () => {
@@ -51,21 +53,26 @@ describe('rp-password-change-page', () => {
     input.value = STRONG;
     input.dispatchEvent(new InputEvent('input'));
     const meter = $(page, 'rp-password-strength');
-    await until(() => /хорошая|отличная/.test(meter.shadowRoot?.textContent ?? ''), 8000);
+    await until(() => /хорошая|отличная/.test(meter.shadowRoot?.textContent ?? ''));
   });
 
   it('refuses two different passwords', async () => {
     const { page } = await setup();
     await submit(page, STRONG, STRONG + '!');
-    await until(() => find(page, '#repeat-password-error') !== null, 8000);
+    await until(() => find(page, '#repeat-password-error') !== null);
     assert.deepEqual(find(page, '#repeat-password-error')?.textContent, 'Пароли не совпадают.');
   });
 
-  it('changes the password and enters the register', async () => {
-    const { page, services } = await setup();
+  it('changes the password, stores the new key pair on the server and enters the register', async () => {
+    const { page, services, nurse } = await setup();
     await submit(page, STRONG, STRONG);
-    await until(() => services.session.state.kind === 'ready', 8000);
-    expect(services.server.requests.filter((request) => request.path === '/api/me/credentials')).to.have.length(1);
+    await until(() => services.session.state.kind === 'ready');
+    assert.deepEqual(credentialChanges(services), 1);
+    const stored = await readUserDocument(nurse.name);
+    assert.deepEqual(stored.mustChangePassword, false);
+    expect(stored.publicKey).to.include({ kty: 'EC', crv: 'P-256' });
+    expect(stored.publicKey).to.not.have.property('d');
+    expect(stored.encryptedPrivateKey).to.have.keys(['iv', 'ct']);
   });
 
   it('is accessible', async () => {
