@@ -6,10 +6,11 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreClient } from './store-client.ts';
-import { HttpError, TooManyRequestsError } from './errors.ts';
+import { BadRequestError, HttpError, TooManyRequestsError } from './errors.ts';
 import { securityHeaders, sameOriginWrites } from './security-headers.ts';
 import { createGateway, requireSession, type GatewayOptions } from './gateway/gateway.ts';
 import { createMeRoutes } from './api/me-routes.ts';
+import { createAdminRoutes } from './admin/routes.ts';
 
 export interface AppContext extends GatewayOptions {
   store: StoreClient;
@@ -55,6 +56,7 @@ export function createApp(context: AppContext): Express {
       context.throttle,
     ),
   );
+  app.use('/api/admin', createAdminRoutes(context.store, context.resolver, requireSession(context)));
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not_found', 'No such API endpoint.')));
   app.use('/db', createGateway(context));
 
@@ -97,7 +99,8 @@ function errorHandler(log: (line: string) => void) {
     }
     if (error instanceof TooManyRequestsError) res.setHeader('retry-after', String(error.retryAfterSeconds));
     if (error instanceof HttpError) {
-      res.status(error.status).json({ error: error.code, reason: error.message });
+      const field = error instanceof BadRequestError && error.field !== undefined ? { field: error.field } : {};
+      res.status(error.status).json({ error: error.code, reason: error.message, ...field });
       return;
     }
     const status = (error as { status?: unknown; type?: unknown }).status;

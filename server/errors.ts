@@ -14,8 +14,18 @@ export class HttpError extends Error {
 }
 
 export class BadRequestError extends HttpError {
-  constructor(message: string) {
+  /** `field` names the input at fault (`roles`, `keys.recoveryKit`), so a form can show the message next to it. */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(400, 'bad_request', message);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
   }
 }
 

@@ -20,7 +20,7 @@ import {
 import { pathSegments, ruleFor } from './request-rules.ts';
 import { forwardToStore } from './proxy.ts';
 import { BadRequestError, TooManyRequestsError, UnauthorizedError, HttpError } from '../errors.ts';
-import { writeAuditEvent } from '../../couch/provision.ts';
+import { userDocId, writeAuditEvent, type UserDoc } from '../../couch/provision.ts';
 
 export interface GatewayOptions {
   store: StoreClient;
@@ -114,6 +114,17 @@ function parseJsonBody(req: Request, body: Buffer | null): unknown {
   }
 }
 
+/**
+ * Whether the account still has to replace a one-time password whose validity has ended. Accounts without an
+ * expiry (the first administrator made by provisioning) are not affected.
+ */
+async function oneTimePasswordExpired(store: StoreClient, name: string): Promise<boolean> {
+  const doc = await store.getDoc<UserDoc>('_users', userDocId(name));
+  if (doc?.mustChangePassword !== true || typeof doc.oneTimePasswordExpiresAt !== 'string') return false;
+  const expiresAt = Date.parse(doc.oneTimePasswordExpiresAt);
+  return Number.isNaN(expiresAt) || expiresAt <= Date.now();
+}
+
 export function createGateway(options: GatewayOptions): Router {
   const router = express.Router();
   const { store, resolver, throttle } = options;
@@ -152,6 +163,15 @@ export function createGateway(options: GatewayOptions): Router {
         const user = await resolver.userByName(name);
         if (!user) reject();
         throttle.recordSuccess(address, name);
+        // Checked only after the store accepted the password, so it tells a guesser nothing.
+        if (await oneTimePasswordExpired(store, name)) {
+          void writeAuditEvent(store, name, 'login-otp-expired', { address }).catch(() => undefined);
+          throw new HttpError(
+            401,
+            'otp_expired',
+            'The one-time password has expired; ask an administrator for a new one.',
+          );
+        }
         const issuedAt = Date.now();
         res.setHeader(
           'set-cookie',

@@ -1,0 +1,122 @@
+/**
+ * The administration API at `/api/admin`: facilities, staff accounts and the audit trail. Every route needs a
+ * session of an account with the `admin` role; handlers parse the input (400 naming the field), call an action,
+ * and send JSON. Each action writes an audit event.
+ */
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { StoreClient } from '../store-client.ts';
+import type { SessionResolver } from '../gateway/session-resolver.ts';
+import type { SessionLocals } from '../gateway/gateway.ts';
+import { ForbiddenError } from '../errors.ts';
+import { can } from '../../common/roles.ts';
+import { parseFacilityChanges, parseNewFacility } from './facilities.ts';
+import { createFacility, listFacilities, updateFacility } from './facility-actions.ts';
+import { parseAccountChanges, parseEnrolment, parseNewAccount, parseStaffFilter } from './staff.ts';
+import { createAccount, disableAccount, enrolAccount, listStaff, updateAccount } from './staff-actions.ts';
+import type { StaffContext } from './staff-actions.ts';
+import { parseAuditFilter, readAuditEvents } from './audit.ts';
+import { parseFacilityId, parseLogin } from './validation.ts';
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Passes a rejected promise to the error handler. */
+function route(handler: Handler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    handler(req, res).catch(next);
+  };
+}
+
+function adminOf(res: Response): string {
+  return (res.locals.session as SessionLocals).user.name;
+}
+
+function requireAdministrator(_req: Request, res: Response, next: NextFunction): void {
+  const { user } = res.locals.session as SessionLocals;
+  next(
+    can(user.roles, 'manage-administration')
+      ? undefined
+      : new ForbiddenError('Only administrators may manage facilities, accounts and the audit trail.'),
+  );
+}
+
+export function createAdminRoutes(store: StoreClient, resolver: SessionResolver, session: RequestHandler): Router {
+  const router = express.Router();
+  router.use(session, requireAdministrator, express.json({ limit: '512kb' }));
+  const staffContext = (res: Response): StaffContext => ({ store, resolver, by: adminOf(res) });
+
+  router.get(
+    '/facilities',
+    route(async (_req, res) => {
+      res.json({ facilities: await listFacilities(store) });
+    }),
+  );
+
+  router.post(
+    '/facilities',
+    route(async (req, res) => {
+      const facility = await createFacility(store, adminOf(res), parseNewFacility(req.body));
+      res.status(201).json({ ok: true, facility });
+    }),
+  );
+
+  router.patch(
+    '/facilities/:id',
+    route(async (req, res) => {
+      const id = parseFacilityId(req.params.id, 'id');
+      const facility = await updateFacility(store, adminOf(res), id, parseFacilityChanges(req.body));
+      res.json({ ok: true, facility });
+    }),
+  );
+
+  router.get(
+    '/staff',
+    route(async (req, res) => {
+      res.json({ staff: await listStaff(store, parseStaffFilter(req.query)) });
+    }),
+  );
+
+  router.post(
+    '/staff',
+    route(async (req, res) => {
+      const staff = await createAccount(staffContext(res), parseNewAccount(req.body, Date.now()));
+      res.status(201).json({ ok: true, staff });
+    }),
+  );
+
+  router.patch(
+    '/staff/:login',
+    route(async (req, res) => {
+      const login = parseLogin(req.params.login, 'login');
+      const staff = await updateAccount(staffContext(res), login, parseAccountChanges(req.body));
+      res.json({ ok: true, staff });
+    }),
+  );
+
+  router.post(
+    '/staff/:login/disable',
+    route(async (req, res) => {
+      const staff = await disableAccount(staffContext(res), parseLogin(req.params.login, 'login'));
+      res.json({ ok: true, staff });
+    }),
+  );
+
+  for (const kind of ['enable', 'reset'] as const) {
+    router.post(
+      `/staff/:login/${kind}`,
+      route(async (req, res) => {
+        const login = parseLogin(req.params.login, 'login');
+        const staff = await enrolAccount(staffContext(res), login, parseEnrolment(req.body, Date.now()), kind);
+        res.json({ ok: true, staff });
+      }),
+    );
+  }
+
+  router.get(
+    '/audit',
+    route(async (req, res) => {
+      res.json({ events: await readAuditEvents(store, parseAuditFilter(req.query)) });
+    }),
+  );
+
+  return router;
+}
