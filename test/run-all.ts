@@ -4,6 +4,7 @@
  * end-to-end tests. Runs them all even when one fails, then prints one summary and exits non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { ensureTestTools } from '../scripts/ensure-test-tools.ts';
 
@@ -55,9 +56,10 @@ const steps: Step[] = [
     name: 'browser tests',
     command: ['npx', 'web-test-runner'],
     counts: () => {
-      const passed = /(\d+) passed/.exec(browserOutput);
-      const failed = /(\d+) failed/.exec(browserOutput);
-      return { passed: Number(passed?.[1] ?? 0), failed: Number(failed?.[1] ?? 0) };
+      // The progress bar repeats "N passed, M failed"; the last one is the final count.
+      const plain = stripVTControlCharacters(browserOutput);
+      const last = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+      return { passed: Number(last?.[1] ?? 0), failed: Number(last?.[2] ?? 0) };
     },
   },
   vitest('e2e'),
