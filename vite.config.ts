@@ -62,7 +62,9 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        globIgnores: ['**/zxcvbn-*.js'],
+        // pdfmake and its fonts (~1.8 MB) are for the administrator's printouts, which need the server anyway:
+        // fetched when printing, not precached on every nurse's tablet.
+        globIgnores: ['**/zxcvbn-*.js', '**/pdfmake-*.js', '**/vfs_fonts-*.js'],
       },
       devOptions: { enabled: false },
     }),

@@ -13,6 +13,8 @@ export interface Section {
   permission: Permission;
   title: MessageKey;
   description: MessageKey;
+  /** True once the section has its pages; the others are marked "in development" on the home page. */
+  built?: boolean;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -44,6 +46,7 @@ export const SECTIONS: readonly Section[] = [
     permission: 'manage-administration',
     title: 'nav.administration',
     description: 'nav.administration.description',
+    built: true,
   },
 ];
 

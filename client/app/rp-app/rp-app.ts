@@ -35,6 +35,7 @@ export class RpApp extends LitElement {
     updates: new ContextProvider(this, { context: updateContext }),
   };
   #screen = '';
+  #adminLoadFailed = false;
   readonly #onChange = (): void => this.requestUpdate();
   readonly #onPopState = (): void => {
     this.path = location.pathname;
@@ -117,9 +118,27 @@ export class RpApp extends LitElement {
       case 'ready': {
         const route = routeFor(this.path, state.user.roles);
         if (route.kind === 'home') return html`<rp-home-page .user=${state.user}></rp-home-page>`;
+        if (route.kind === 'section' && route.section.id === 'administration') return this.#adminPage();
         return html`<rp-section-page .section=${route.kind === 'section' ? route.section : null}></rp-section-page>`;
       }
     }
+  }
+
+  /**
+   * The administration section is a lazy chunk (its pages, and pdfmake behind them, are for administrators only).
+   * Until the module has defined the element, its light-DOM child shows the loading state.
+   */
+  #adminPage() {
+    if (!customElements.get('rp-admin-page')) {
+      import('../../pages/rp-admin-page/rp-admin-page.ts').catch(() => {
+        this.#adminLoadFailed = true;
+        this.requestUpdate();
+      });
+    }
+    const t = (key: 'app.loading' | 'error.network') => this.services?.i18n.t(key) ?? '';
+    return html`<rp-admin-page>
+      <p class="loading" role="status">${this.#adminLoadFailed ? t('error.network') : t('app.loading')}</p>
+    </rp-admin-page>`;
   }
 
   #skip(event: Event): void {

@@ -53,8 +53,8 @@ export class RpHomePage extends LitElement {
                         @click=${(event: MouseEvent) => followLink(event, section.path)}
                       >
                         <span class="title">${t(section.title)}</span>
-                        <span class="muted">${t(section.description)}</span><br />
-                        <span class="soon">${t('placeholder.comingSoon')}</span>
+                        <span class="muted">${t(section.description)}</span>
+                        ${section.built ? nothing : html`<br /><span class="soon">${t('placeholder.comingSoon')}</span>`}
                       </a>
                     </li>`,
                 )}

@@ -1,0 +1,174 @@
+/**
+ * What the admin API (`/api/admin/*`) sends and takes, with type guards for every answer that comes in.
+ */
+import { isRecoveryKit, isEcPublicKeyJwk } from '../../common/keys/index.ts';
+import type { EcPublicKeyJwk, RecoveryKit, SignedKeyCopy, WrappedSigningKey } from '../../common/keys/index.ts';
+
+export type StaffStatus = 'active' | 'disabled';
+
+export interface StaffMember {
+  login: string;
+  displayName: string;
+  roles: string[];
+  facilities: string[];
+  status: StaffStatus;
+  mustChangePassword: boolean;
+  oneTimePasswordExpiresAt?: string;
+  hasKeys: boolean;
+  createdAt: string;
+}
+
+export interface StaffFilter {
+  q?: string;
+  role?: string;
+  facility?: string;
+  status?: string;
+}
+
+export interface NewStaffMember {
+  login: string;
+  displayName: string;
+  roles: string[];
+  facilities: string[];
+  authKey: string;
+  oneTimePasswordExpiresAt?: string;
+}
+
+export interface StaffChange {
+  displayName?: string;
+  roles?: string[];
+  facilities?: string[];
+}
+
+export interface Credentials {
+  authKey: string;
+  oneTimePasswordExpiresAt?: string;
+}
+
+/** The public and encrypted key artefacts of a new facility; no private key or recovery code is ever in here. */
+export interface FacilityKeys {
+  epoch: 1;
+  signingPublicKey: EcPublicKeyJwk;
+  recoveryPublicKey: EcPublicKeyJwk;
+  recoveryKit: RecoveryKit;
+  wrappedKeys?: { signingKey: WrappedSigningKey[]; epochKeys: SignedKeyCopy[] };
+}
+
+export interface Facility {
+  id: string;
+  name: string;
+  shortName?: string;
+  districtId?: string;
+  active: boolean;
+  createdAt: string;
+  createdBy: string;
+  keys?: FacilityKeys;
+}
+
+export interface NewFacility {
+  id: string;
+  name: string;
+  shortName?: string;
+  districtId?: string;
+  keys?: FacilityKeys;
+}
+
+export interface FacilityChange {
+  name?: string;
+  shortName?: string;
+  districtId?: string;
+  active?: boolean;
+}
+
+export interface AuditEvent {
+  _id: string;
+  event: string;
+  login: string;
+  at: string;
+  [detail: string]: unknown;
+}
+
+export interface AuditFilter {
+  login?: string;
+  event?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** Everything the administrator's pages ask of the server. */
+export interface AdminApi {
+  deploymentId(): Promise<string>;
+  listFacilities(): Promise<Facility[]>;
+  createFacility(facility: NewFacility): Promise<void>;
+  updateFacility(id: string, change: FacilityChange): Promise<void>;
+  listStaff(filter?: StaffFilter): Promise<StaffMember[]>;
+  createStaff(member: NewStaffMember): Promise<void>;
+  updateStaff(login: string, change: StaffChange): Promise<void>;
+  disableStaff(login: string): Promise<void>;
+  enableStaff(login: string, credentials: Credentials): Promise<void>;
+  resetStaff(login: string, credentials: Credentials): Promise<void>;
+  listAudit(filter?: AuditFilter): Promise<AuditEvent[]>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function optionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
+
+export function isStaffMember(value: unknown): value is StaffMember {
+  return (
+    isRecord(value) &&
+    typeof value.login === 'string' &&
+    typeof value.displayName === 'string' &&
+    isStringArray(value.roles) &&
+    isStringArray(value.facilities) &&
+    (value.status === 'active' || value.status === 'disabled') &&
+    typeof value.mustChangePassword === 'boolean' &&
+    optionalString(value.oneTimePasswordExpiresAt) &&
+    typeof value.hasKeys === 'boolean' &&
+    typeof value.createdAt === 'string'
+  );
+}
+
+/** True for the key artefacts of a facility as the browser sends them. */
+export function isFacilityKeys(value: unknown): value is FacilityKeys {
+  return (
+    isRecord(value) &&
+    value.epoch === 1 &&
+    isEcPublicKeyJwk(value.signingPublicKey) &&
+    isEcPublicKeyJwk(value.recoveryPublicKey) &&
+    isRecoveryKit(value.recoveryKit)
+  );
+}
+
+export function isFacility(value: unknown): value is Facility {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.name === 'string' &&
+    optionalString(value.shortName) &&
+    optionalString(value.districtId) &&
+    typeof value.active === 'boolean' &&
+    typeof value.createdAt === 'string' &&
+    typeof value.createdBy === 'string' &&
+    (value.keys === undefined || isRecord(value.keys))
+  );
+}
+
+export function isAuditEvent(value: unknown): value is AuditEvent {
+  return (
+    isRecord(value) &&
+    typeof value._id === 'string' &&
+    typeof value.event === 'string' &&
+    typeof value.login === 'string' &&
+    typeof value.at === 'string'
+  );
+}

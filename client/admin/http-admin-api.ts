@@ -1,0 +1,139 @@
+/**
+ * The admin API over HTTP (`/api/admin/*`, session cookie, admin role). Failures become NetworkError or ApiError;
+ * a 400 that names the field it refuses becomes FieldError, so that the form shows the message next to that field.
+ */
+import { ApiError, NetworkError } from '../http/api-errors.ts';
+import {
+  isAuditEvent,
+  isFacility,
+  isRecord,
+  isStaffMember,
+  type AdminApi,
+  type AuditEvent,
+  type AuditFilter,
+  type Credentials,
+  type Facility,
+  type FacilityChange,
+  type NewFacility,
+  type NewStaffMember,
+  type StaffChange,
+  type StaffFilter,
+  type StaffMember,
+} from './admin-types.ts';
+
+/** A 400 answer naming the field it refuses (`{error, reason, field}`). */
+export class FieldError extends ApiError {
+  override name = 'FieldError';
+  constructor(
+    status: number,
+    code: string,
+    reason: string,
+    readonly field: string,
+  ) {
+    super(status, code, reason);
+  }
+}
+
+type Fetch = typeof fetch;
+const REQUEST_TIMEOUT_MS = 20_000;
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function listOf<T>(body: unknown, key: string, guard: (item: unknown) => item is T): T[] {
+  const list = isRecord(body) ? body[key] : undefined;
+  if (!Array.isArray(list)) throw new ApiError(502, 'bad_answer', `The server sent no ${key} list.`);
+  return list.filter(guard);
+}
+
+export class HttpAdminApi implements AdminApi {
+  readonly #fetch: Fetch;
+  #deploymentId: string | null = null;
+
+  constructor(fetchImpl: Fetch = (input, init) => globalThis.fetch(input, init)) {
+    this.#fetch = fetchImpl;
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.#fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new NetworkError(error instanceof Error ? error.message : 'The server cannot be reached.');
+    }
+    const parsed: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const code = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : 'http_error';
+      const reason = isRecord(parsed) && typeof parsed.reason === 'string' ? parsed.reason : response.statusText;
+      if (response.status === 400 && isRecord(parsed) && typeof parsed.field === 'string') {
+        throw new FieldError(response.status, code, reason, parsed.field);
+      }
+      throw new ApiError(response.status, code, reason);
+    }
+    return parsed;
+  }
+
+  async deploymentId(): Promise<string> {
+    if (this.#deploymentId) return this.#deploymentId;
+    const body = await this.#request('GET', '/api/config');
+    if (!isRecord(body) || typeof body.deploymentId !== 'string' || body.deploymentId === '') {
+      throw new ApiError(502, 'bad_config', 'The server configuration has no deploymentId.');
+    }
+    this.#deploymentId = body.deploymentId;
+    return body.deploymentId;
+  }
+
+  async listFacilities(): Promise<Facility[]> {
+    return listOf(await this.#request('GET', '/api/admin/facilities'), 'facilities', isFacility);
+  }
+
+  async createFacility(facility: NewFacility): Promise<void> {
+    await this.#request('POST', '/api/admin/facilities', facility);
+  }
+
+  async updateFacility(id: string, change: FacilityChange): Promise<void> {
+    await this.#request('PATCH', `/api/admin/facilities/${encodeURIComponent(id)}`, change);
+  }
+
+  async listStaff(filter: StaffFilter = {}): Promise<StaffMember[]> {
+    const path = `/api/admin/staff${query({ q: filter.q, role: filter.role, facility: filter.facility, status: filter.status })}`;
+    return listOf(await this.#request('GET', path), 'staff', isStaffMember);
+  }
+
+  async createStaff(member: NewStaffMember): Promise<void> {
+    await this.#request('POST', '/api/admin/staff', member);
+  }
+
+  async updateStaff(login: string, change: StaffChange): Promise<void> {
+    await this.#request('PATCH', `/api/admin/staff/${encodeURIComponent(login)}`, change);
+  }
+
+  async disableStaff(login: string): Promise<void> {
+    await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/disable`, {});
+  }
+
+  async enableStaff(login: string, credentials: Credentials): Promise<void> {
+    await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/enable`, credentials);
+  }
+
+  async resetStaff(login: string, credentials: Credentials): Promise<void> {
+    await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/reset`, credentials);
+  }
+
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEvent[]> {
+    const path = `/api/admin/audit${query({ login: filter.login, event: filter.event, from: filter.from, to: filter.to, limit: filter.limit })}`;
+    return listOf(await this.#request('GET', path), 'events', isAuditEvent);
+  }
+}

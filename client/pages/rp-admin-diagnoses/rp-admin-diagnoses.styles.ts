@@ -1,0 +1,4 @@
+import { sharedStyles } from '../../styles/shared.styles.ts';
+import { adminStyles } from '../../admin/admin.styles.ts';
+
+export const diagnosesStyles = [sharedStyles, adminStyles];

@@ -1,0 +1,4 @@
+import { sharedStyles } from '../../styles/shared.styles.ts';
+import { adminStyles } from '../../admin/admin.styles.ts';
+
+export const facilitiesPageStyles = [sharedStyles, adminStyles];

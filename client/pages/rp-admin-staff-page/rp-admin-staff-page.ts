@@ -1,0 +1,380 @@
+/**
+ * Staff: the list with filters, the form for a new member or a change, disabling (after a confirmation), enabling
+ * and resetting. New, enabled and reset accounts get a one-time password made in this browser; only the authKey
+ * derived from it is sent, and the password itself goes on the enrolment slip (PDF, printed on request).
+ */
+import { LitElement, html, nothing } from 'lit';
+import { I18nController } from '../../app/service-controller.ts';
+import { normalizeUsername } from '../../../common/auth-derivation.ts';
+import type { AdminApi, Facility, StaffFilter, StaffMember } from '../../admin/admin-types.ts';
+import { FieldError } from '../../admin/http-admin-api.ts';
+import { adminMessageFor } from '../../admin/admin-errors.ts';
+import { issueOneTimePassword } from '../../admin/one-time-password.ts';
+import { printEnrolmentSlip } from '../../admin/print.ts';
+import { oneTimePasswordExpired, type StaffField, type StaffFormValues } from '../../admin/staff-form.ts';
+import type { UserMessage } from '../../services/user-messages.ts';
+import { ROLE_TITLES, type RpAdminStaffForm } from '../rp-admin-staff-form/rp-admin-staff-form.ts';
+import '../rp-admin-staff-form/rp-admin-staff-form.ts';
+import '../rp-admin-staff-filter/rp-admin-staff-filter.ts';
+import '../rp-admin-confirm-dialog/rp-admin-confirm-dialog.ts';
+import type { RpAdminConfirmDialog } from '../rp-admin-confirm-dialog/rp-admin-confirm-dialog.ts';
+import { staffPageStyles } from './rp-admin-staff-page.styles.ts';
+
+/** A one-time password just issued, kept only until the administrator closes the panel. */
+export interface IssuedPassword {
+  login: string;
+  displayName: string;
+  oneTimePassword: string;
+  facilities: string[];
+  expiresAt: Date;
+}
+
+const STAFF_FIELDS: readonly string[] = ['login', 'displayName', 'roles', 'facilities'];
+
+export class RpAdminStaffPage extends LitElement {
+  static override styles = staffPageStyles;
+  static override properties = {
+    api: { attribute: false },
+    staff: { state: true },
+    facilities: { state: true },
+    editing: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    issued: { state: true },
+    serverErrors: { state: true },
+  };
+
+  declare api: AdminApi | null;
+  declare staff: StaffMember[] | null;
+  declare facilities: Facility[];
+  /** The member in the form: 'new', an existing one, or null when the form is closed. */
+  declare editing: StaffMember | 'new' | null;
+  declare busy: boolean;
+  declare error: UserMessage | null;
+  declare issued: IssuedPassword | null;
+  declare serverErrors: Partial<Record<StaffField, string>>;
+  readonly #i18n = new I18nController(this);
+  #filter: StaffFilter = {};
+
+  constructor() {
+    super();
+    this.api = null;
+    this.staff = null;
+    this.facilities = [];
+    this.editing = null;
+    this.busy = false;
+    this.error = null;
+    this.issued = null;
+    this.serverErrors = {};
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.reload();
+  }
+
+  /** Reads the facilities and the staff list (with the current filter) again. */
+  async reload(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    try {
+      const [facilities, staff] = await Promise.all([api.listFacilities(), api.listStaff(this.#filter)]);
+      this.facilities = facilities;
+      this.staff = staff;
+    } catch (error) {
+      this.error = adminMessageFor(error);
+    }
+  }
+
+  override render() {
+    const t = this.#i18n.t.bind(this.#i18n);
+    return html`
+      <h2>${t('admin.tab.staff')}</h2>
+      ${this.error ? html`<p class="alert" role="alert">${t(this.error.key, this.error.params)}</p>` : nothing}
+      ${this.#issuedPanel()}
+      ${
+        this.editing
+          ? html`<section class="card panel">
+              <rp-admin-staff-form
+                .member=${this.editing === 'new' ? null : this.editing}
+                .facilities=${this.facilities}
+                .serverErrors=${this.serverErrors}
+                ?busy=${this.busy}
+                @rp-staff-save=${this.#save}
+                @rp-cancel=${() => (this.editing = null)}
+              ></rp-admin-staff-form>
+            </section>`
+          : html`<p><button class="button" type="button" @click=${this.#openNew}>${t('admin.staff.new')}</button></p>`
+      }
+      <rp-admin-staff-filter
+        .facilities=${this.facilities}
+        @rp-staff-filter=${this.#applyFilter}
+      ></rp-admin-staff-filter>
+      ${this.#table()}
+      <div role="status" aria-live="polite" class="muted">${this.busy ? t('admin.working') : ''}</div>
+      <rp-admin-confirm-dialog></rp-admin-confirm-dialog>
+    `;
+  }
+
+  #table() {
+    const t = this.#i18n.t.bind(this.#i18n);
+    if (this.staff === null) return html`<p class="muted">${t('app.loading')}</p>`;
+    if (this.staff.length === 0) return html`<p class="muted">${t('admin.staff.empty')}</p>`;
+    const names = new Map(this.facilities.map((facility) => [facility.id, facility.shortName ?? facility.name]));
+    return html`<div class="table-wrap">
+      <table>
+        <caption>
+          ${t('admin.staff.caption', { count: this.staff.length })}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${t('admin.staff.login')}</th>
+            <th scope="col">${t('admin.staff.displayName')}</th>
+            <th scope="col">${t('admin.staff.roles')}</th>
+            <th scope="col">${t('admin.staff.facilities')}</th>
+            <th scope="col">${t('admin.staff.status')}</th>
+            <th scope="col">${t('admin.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.staff.map(
+            (member) =>
+              html`<tr>
+                <td>${member.login}</td>
+                <td>${member.displayName}</td>
+                <td>${member.roles.map((role) => t(ROLE_TITLES[role] ?? 'admin.role.admin')).join(', ')}</td>
+                <td>${member.facilities.map((id) => names.get(id) ?? id).join(', ')}</td>
+                <td>${this.#statusBadges(member)}</td>
+                <td class="actions">${this.#actions(member)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #statusBadges(member: StaffMember) {
+    const t = this.#i18n.t.bind(this.#i18n);
+    if (member.status === 'disabled') return html`<span class="badge off">${t('admin.staff.status.disabled')}</span>`;
+    return html`<span class="badge">${t('admin.staff.status.active')}</span> ${
+        member.mustChangePassword
+          ? html`<span class="badge warn">${t('admin.staff.awaitingPasswordChange')}</span>`
+          : nothing
+      }
+      ${
+        member.mustChangePassword && oneTimePasswordExpired(member.oneTimePasswordExpiresAt)
+          ? html`<span class="badge warn">${t('admin.staff.oneTimePasswordExpired')}</span>`
+          : nothing
+      }`;
+  }
+
+  #actions(member: StaffMember) {
+    const t = this.#i18n.t.bind(this.#i18n);
+    const label = (key: 'admin.edit' | 'admin.staff.disable' | 'admin.staff.enable' | 'admin.staff.reset') =>
+      `${t(key)}: ${member.login}`;
+    return html`
+      <button
+        class="button secondary small"
+        type="button"
+        aria-label=${label('admin.edit')}
+        ?disabled=${this.busy}
+        @click=${() => this.#openEdit(member)}
+      >
+        ${t('admin.edit')}
+      </button>
+      ${
+        member.status === 'active'
+          ? html`<button
+                class="button secondary small"
+                type="button"
+                aria-label=${label('admin.staff.reset')}
+                ?disabled=${this.busy}
+                @click=${() => this.#issue(member, 'reset')}
+              >
+                ${t('admin.staff.reset')}
+              </button>
+              <button
+                class="button secondary small"
+                type="button"
+                aria-label=${label('admin.staff.disable')}
+                ?disabled=${this.busy}
+                @click=${() => this.#disable(member)}
+              >
+                ${t('admin.staff.disable')}
+              </button>`
+          : html`<button
+              class="button secondary small"
+              type="button"
+              aria-label=${label('admin.staff.enable')}
+              ?disabled=${this.busy}
+              @click=${() => this.#issue(member, 'enable')}
+            >
+              ${t('admin.staff.enable')}
+            </button>`
+      }
+    `;
+  }
+
+  #issuedPanel() {
+    const issued = this.issued;
+    if (!issued) return nothing;
+    const t = this.#i18n.t.bind(this.#i18n);
+    return html`<section class="card panel" aria-labelledby="issued-heading">
+      <h2 id="issued-heading">${t('admin.staff.issuedHeading', { login: issued.login })}</h2>
+      <p>${t('admin.staff.issuedIntro')}</p>
+      <p>
+        <span class="muted">${t('admin.staff.oneTimePassword')}:</span>
+        <span class="secret">${issued.oneTimePassword}</span>
+      </p>
+      <p class="muted">
+        ${t('admin.staff.validUntil', { date: issued.expiresAt.toLocaleDateString(this.#i18n.value?.locale ?? 'ru') })}
+      </p>
+      <div class="form-actions">
+        <button class="button" type="button" id="print-slip" @click=${this.#printSlip}>
+          ${t('admin.staff.printSlip')}
+        </button>
+        <button class="button secondary" type="button" @click=${() => (this.issued = null)}>${t('admin.done')}</button>
+      </div>
+    </section>`;
+  }
+
+  #openNew(): void {
+    this.serverErrors = {};
+    this.editing = 'new';
+  }
+
+  #openEdit(member: StaffMember): void {
+    this.serverErrors = {};
+    this.editing = member;
+  }
+
+  async #applyFilter(event: CustomEvent<StaffFilter>): Promise<void> {
+    this.#filter = event.detail;
+    this.staff = null;
+    await this.reload();
+  }
+
+  async #save(event: CustomEvent<StaffFormValues>): Promise<void> {
+    const api = this.api;
+    const editing = this.editing;
+    if (!api || !editing || this.busy) return;
+    const values = event.detail;
+    this.busy = true;
+    this.error = null;
+    this.serverErrors = {};
+    try {
+      if (editing === 'new') {
+        const login = normalizeUsername(values.login);
+        const credentials = await issueOneTimePassword(await api.deploymentId(), login);
+        await api.createStaff({
+          login,
+          displayName: values.displayName,
+          roles: values.roles,
+          facilities: values.facilities,
+          authKey: credentials.authKey,
+          oneTimePasswordExpiresAt: credentials.expiresAt.toISOString(),
+        });
+        this.issued = this.#issuedFor({ ...values, login }, credentials);
+      } else {
+        await api.updateStaff(editing.login, {
+          displayName: values.displayName,
+          roles: values.roles,
+          facilities: values.facilities,
+        });
+      }
+      this.editing = null;
+      await this.reload();
+    } catch (error) {
+      this.#showError(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #showError(error: unknown): void {
+    const message = adminMessageFor(error);
+    if (error instanceof FieldError && STAFF_FIELDS.includes(error.field)) {
+      this.serverErrors = { [error.field]: this.#i18n.t(message.key, message.params) };
+    } else if (this.editing === 'new' && message.key === 'admin.error.conflict') {
+      this.serverErrors = { login: this.#i18n.t('admin.staff.error.loginTaken') };
+    } else {
+      this.error = message;
+    }
+  }
+
+  #issuedFor(
+    member: Pick<StaffMember, 'login' | 'displayName' | 'facilities'>,
+    credentials: { oneTimePassword: string; expiresAt: Date },
+  ): IssuedPassword {
+    const names = new Map(this.facilities.map((facility) => [facility.id, facility.name]));
+    return {
+      login: member.login,
+      displayName: member.displayName,
+      oneTimePassword: credentials.oneTimePassword,
+      facilities: member.facilities.map((id) => names.get(id) ?? id),
+      expiresAt: credentials.expiresAt,
+    };
+  }
+
+  async #issue(member: StaffMember, how: 'reset' | 'enable'): Promise<void> {
+    const api = this.api;
+    if (!api || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const credentials = await issueOneTimePassword(await api.deploymentId(), member.login);
+      const body = { authKey: credentials.authKey, oneTimePasswordExpiresAt: credentials.expiresAt.toISOString() };
+      if (how === 'reset') await api.resetStaff(member.login, body);
+      else await api.enableStaff(member.login, body);
+      this.issued = this.#issuedFor(member, credentials);
+      await this.reload();
+    } catch (error) {
+      this.error = adminMessageFor(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #disable(member: StaffMember): Promise<void> {
+    const api = this.api;
+    const dialog = this.renderRoot.querySelector<RpAdminConfirmDialog>('rp-admin-confirm-dialog');
+    if (!api || !dialog || this.busy) return;
+    const t = this.#i18n.t.bind(this.#i18n);
+    const confirmed = await dialog.ask(
+      t('admin.staff.disableQuestion', { name: member.displayName, login: member.login }),
+      t('admin.staff.disable'),
+    );
+    if (!confirmed) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await api.disableStaff(member.login);
+      await this.reload();
+    } catch (error) {
+      this.error = adminMessageFor(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #printSlip(): Promise<void> {
+    const issued = this.issued;
+    if (!issued) return;
+    await printEnrolmentSlip({ ...issued, issuedAt: new Date(), address: location.origin }).catch((error: unknown) => {
+      this.error = adminMessageFor(error);
+    });
+  }
+
+  /** The form element while it is open (for tests and focus). */
+  get form(): RpAdminStaffForm | null {
+    return this.renderRoot.querySelector('rp-admin-staff-form');
+  }
+}
+
+customElements.define('rp-admin-staff-page', RpAdminStaffPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-admin-staff-page': RpAdminStaffPage;
+  }
+}
