@@ -96,8 +96,31 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** A member whose key pair waits for confirmation: the facilities (current epochs) they lack a signed copy of. */
+export interface PendingKeyConfirmation {
+  login: string;
+  displayName: string;
+  publicKey: EcPublicKeyJwk;
+  publicKeyHash: string;
+  facilities: { facilityId: string; epoch: number }[];
+}
+
+/** `facility-keys:<id>` in `reference`: the public key artefacts and the wrapped copies (see server/admin/facilities.ts). */
+export interface FacilityKeysDoc {
+  facilityId: string;
+  epoch: number;
+  signingPublicKey: EcPublicKeyJwk;
+  wrappedKeys: { signingKey: WrappedSigningKey[]; epochKeys: SignedKeyCopy[] };
+}
+
 /** Everything the administrator's pages ask of the server. */
 export interface AdminApi {
+  /** Members whose key pairs wait for confirmation (`GET /api/admin/key-confirmations`). */
+  listKeyConfirmations(): Promise<PendingKeyConfirmation[]>;
+  /** `facility-keys:<id>` from `reference`, or null when the facility has none. */
+  facilityKeys(facilityId: string): Promise<FacilityKeysDoc | null>;
+  /** Sends signed copies for a member (`POST /api/admin/staff/:login/key-copies`). */
+  issueKeyCopies(login: string, copies: SignedKeyCopy[]): Promise<void>;
   deploymentId(): Promise<string>;
   listFacilities(): Promise<Facility[]>;
   createFacility(facility: NewFacility): Promise<void>;
@@ -146,6 +169,32 @@ export function isFacilityKeys(value: unknown): value is FacilityKeys {
     isEcPublicKeyJwk(value.signingPublicKey) &&
     isEcPublicKeyJwk(value.recoveryPublicKey) &&
     isRecoveryKit(value.recoveryKit)
+  );
+}
+
+export function isPendingKeyConfirmation(value: unknown): value is PendingKeyConfirmation {
+  return (
+    isRecord(value) &&
+    typeof value.login === 'string' &&
+    typeof value.displayName === 'string' &&
+    isEcPublicKeyJwk(value.publicKey) &&
+    typeof value.publicKeyHash === 'string' &&
+    Array.isArray(value.facilities) &&
+    value.facilities.every(
+      (facility) => isRecord(facility) && typeof facility.facilityId === 'string' && typeof facility.epoch === 'number',
+    )
+  );
+}
+
+export function isFacilityKeysDoc(value: unknown): value is FacilityKeysDoc {
+  return (
+    isRecord(value) &&
+    typeof value.facilityId === 'string' &&
+    typeof value.epoch === 'number' &&
+    isEcPublicKeyJwk(value.signingPublicKey) &&
+    isRecord(value.wrappedKeys) &&
+    Array.isArray(value.wrappedKeys.signingKey) &&
+    Array.isArray(value.wrappedKeys.epochKeys)
   );
 }
 

@@ -3,9 +3,12 @@
  * a 400 that names the field it refuses becomes FieldError, so that the form shows the message next to that field.
  */
 import { ApiError, NetworkError } from '../http/api-errors.ts';
+import type { SignedKeyCopy } from '../../common/keys/index.ts';
 import {
   isAuditEvent,
   isFacility,
+  isFacilityKeysDoc,
+  isPendingKeyConfirmation,
   isRecord,
   isStaffMember,
   type AdminApi,
@@ -14,6 +17,8 @@ import {
   type Credentials,
   type Facility,
   type FacilityChange,
+  type FacilityKeysDoc,
+  type PendingKeyConfirmation,
   type NewFacility,
   type NewStaffMember,
   type StaffChange,
@@ -130,6 +135,24 @@ export class HttpAdminApi implements AdminApi {
 
   async resetStaff(login: string, credentials: Credentials): Promise<void> {
     await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/reset`, credentials);
+  }
+
+  async listKeyConfirmations(): Promise<PendingKeyConfirmation[]> {
+    return listOf(await this.#request('GET', '/api/admin/key-confirmations'), 'pending', isPendingKeyConfirmation);
+  }
+
+  async facilityKeys(facilityId: string): Promise<FacilityKeysDoc | null> {
+    try {
+      const doc = await this.#request('GET', `/db/reference/${encodeURIComponent(`facility-keys:${facilityId}`)}`);
+      return isFacilityKeysDoc(doc) ? doc : null;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async issueKeyCopies(login: string, copies: SignedKeyCopy[]): Promise<void> {
+    await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/key-copies`, { copies });
   }
 
   async listAudit(filter: AuditFilter = {}): Promise<AuditEvent[]> {

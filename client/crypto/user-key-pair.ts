@@ -25,6 +25,37 @@ export interface UserKeyMaterial {
   encryptedPrivateKey: EncryptedPrivateKey;
 }
 
+/** The signed-in user's own key pair, opened for this session (the private key is non-extractable). */
+export interface OwnKeyPair {
+  login: string;
+  publicKeyJwk: PublicKeyJwk;
+  privateKey: CryptoKey;
+}
+
+/** The user's key material as found in their `_users` document, or null if they have none (yet). */
+export function keyMaterialOf(doc: Readonly<Record<string, unknown>>): UserKeyMaterial | null {
+  const jwk = doc.publicKey as Partial<PublicKeyJwk> | null | undefined;
+  const sealed = doc.encryptedPrivateKey as Partial<EncryptedPrivateKey> | null | undefined;
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    jwk.kty !== 'EC' ||
+    jwk.crv !== 'P-256' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string' ||
+    typeof sealed !== 'object' ||
+    sealed === null ||
+    typeof sealed.iv !== 'string' ||
+    typeof sealed.ct !== 'string'
+  ) {
+    return null;
+  }
+  return {
+    publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
+    encryptedPrivateKey: { iv: sealed.iv, ct: sealed.ct },
+  };
+}
+
 /** The private key could not be decrypted: a wrong muk (wrong password) or damaged ciphertext. */
 export class PrivateKeyUnlockError extends Error {
   override name = 'PrivateKeyUnlockError';

@@ -107,6 +107,24 @@ export class ApiClient {
     await this.#request('DELETE', '/db/_session');
   }
 
+  /** The user's own `_users` document (the gateway lets a user read only their own), as plain JSON. */
+  async getOwnUserDoc(name: string): Promise<Record<string, unknown>> {
+    const body = await this.#request('GET', `/db/_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`);
+    if (!isRecord(body)) throw new ApiError(502, 'bad_answer', 'The server sent no user document.');
+    return body;
+  }
+
+  /** A document of the `reference` database (readable by all staff), or null if there is none. */
+  async getReferenceDoc(id: string): Promise<Record<string, unknown> | null> {
+    try {
+      const body = await this.#request('GET', `/db/reference/${encodeURIComponent(id)}`);
+      return isRecord(body) ? body : null;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   async changeCredentials(change: CredentialsChange): Promise<void> {
     await this.#request('POST', '/api/me/credentials', change);
   }

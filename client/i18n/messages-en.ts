@@ -127,6 +127,14 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'admin.role.nurse': 'Nurse',
   'admin.role.analyst': 'Analyst',
 
+  'admin.staff.keys.pendingHeading': 'Awaiting key confirmation',
+  'admin.staff.keys.pendingIntro':
+    'These members changed their one-time password and their devices made new key pairs. Confirm them to give them signed facility keys.',
+  'admin.staff.keys.confirm': 'Confirm',
+  'admin.staff.keys.error.noOwnKeys':
+    'You have no key pair of your own yet: change your one-time password and try again.',
+  'admin.staff.keys.error.noCustody':
+    'You hold no copy of the keys of facility "{facility}": the administrator who created it can confirm.',
   'admin.staff.new': 'New staff member',
   'admin.staff.newHeading': 'New staff member',
   'admin.staff.editHeading': 'Staff member {login}',
@@ -194,6 +202,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'admin.facilities.error.idRequired': 'Enter an identifier.',
   'admin.facilities.error.idFormat':
     'Only lower-case Latin letters, digits and hyphens; up to 63 characters, starting with a letter or digit.',
+  'admin.facilities.error.noOwnKeys':
+    'The facility cannot be created: you have no key pair of your own yet. Change your one-time password to your own (sign in again) and try again.',
   'admin.facilities.error.idTaken': 'A facility with this identifier exists.',
   'admin.facilities.error.nameRequired': 'Enter the facility name.',
   'admin.facilities.error.nameTooLong': 'The name has at most 200 characters.',

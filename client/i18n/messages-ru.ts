@@ -129,6 +129,14 @@ export const ru = {
   'admin.role.nurse': 'Медсестра',
   'admin.role.analyst': 'Аналитик',
 
+  'admin.staff.keys.pendingHeading': 'Ожидают подтверждения ключей',
+  'admin.staff.keys.pendingIntro':
+    'Эти сотрудники сменили одноразовый пароль, и их устройства создали новые пары ключей. Подтвердите их, чтобы выдать им подписанные ключи учреждений.',
+  'admin.staff.keys.confirm': 'Подтвердить',
+  'admin.staff.keys.error.noOwnKeys':
+    'У вас ещё нет своей пары ключей: смените одноразовый пароль на свой и повторите.',
+  'admin.staff.keys.error.noCustody':
+    'У вас нет копии ключей учреждения «{facility}»: подтвердить может администратор, создавший его.',
   'admin.staff.new': 'Новый сотрудник',
   'admin.staff.newHeading': 'Новый сотрудник',
   'admin.staff.editHeading': 'Сотрудник {login}',
@@ -196,6 +204,8 @@ export const ru = {
   'admin.facilities.error.idRequired': 'Введите идентификатор.',
   'admin.facilities.error.idFormat':
     'Только латинские строчные буквы, цифры и дефис; до 63 символов, начинается с буквы или цифры.',
+  'admin.facilities.error.noOwnKeys':
+    'Нельзя создать учреждение: у вас ещё нет своей пары ключей. Смените одноразовый пароль на свой (войдите заново) и повторите.',
   'admin.facilities.error.idTaken': 'Учреждение с таким идентификатором уже есть.',
   'admin.facilities.error.nameRequired': 'Введите название учреждения.',
   'admin.facilities.error.nameTooLong': 'Название не длиннее 200 символов.',

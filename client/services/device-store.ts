@@ -1,10 +1,35 @@
 /**
  * What the device remembers between visits, in localStorage: the server configuration (for offline start), the
  * lock record of the last user (username, deployment, cached display name and roles, the lock verifier), the
- * unlock throttle and the idle-lock setting. No patient data and no key material lives here.
+ * unlock throttle and the idle-lock setting, and per user their key material for offline unlock: the private key
+ * as the server keeps it (encrypted under muk) and the device's key ring sealed under muk (common/keys). No patient
+ * data and no key in clear lives here.
  */
 import { isLockVerifier, type LockVerifier } from '../crypto/lock-verifier.ts';
 import type { ServerConfig } from '../http/api-client.ts';
+import type { EncryptedPrivateKey, PublicKeyJwk } from '../crypto/user-key-pair.ts';
+import type { MukSealed } from '../../common/keys/index.ts';
+
+/** What the device keeps of a user's keys: nothing in it opens without muk. */
+export interface DeviceKeyMaterial {
+  publicKey: PublicKeyJwk;
+  encryptedPrivateKey: EncryptedPrivateKey;
+  /** The KeyRing state sealed under muk (sealKeyRing), or null before the first ring was saved. */
+  keyRing: MukSealed | null;
+}
+
+function isDeviceKeyMaterial(value: unknown): value is DeviceKeyMaterial {
+  const material = value as Partial<DeviceKeyMaterial> | null;
+  return (
+    typeof material === 'object' &&
+    material !== null &&
+    typeof material.publicKey?.x === 'string' &&
+    typeof material.publicKey.y === 'string' &&
+    typeof material.encryptedPrivateKey?.iv === 'string' &&
+    typeof material.encryptedPrivateKey.ct === 'string' &&
+    (material.keyRing === null || typeof material.keyRing === 'object')
+  );
+}
 
 export interface LockRecord {
   username: string;
@@ -26,6 +51,7 @@ const KEYS = {
   lock: 'rp.lock',
   throttle: 'rp.unlock-throttle',
   idleMinutes: 'rp.idle-minutes',
+  keys: 'rp.keys.',
 } as const;
 
 function isStringArray(value: unknown): value is string[] {
@@ -107,5 +133,14 @@ export class DeviceStore {
 
   saveIdleMinutes(minutes: number): void {
     this.#write(KEYS.idleMinutes, minutes);
+  }
+
+  keyMaterial(username: string): DeviceKeyMaterial | null {
+    const value = this.#read(KEYS.keys + username);
+    return isDeviceKeyMaterial(value) ? value : null;
+  }
+
+  saveKeyMaterial(username: string, material: DeviceKeyMaterial): void {
+    this.#write(KEYS.keys + username, material);
   }
 }

@@ -9,8 +9,9 @@ import type { ApiClient, ServerConfig, ServerUser } from '../http/api-client.ts'
 import { ApiError, NetworkError } from '../http/api-errors.ts';
 import { importMuk } from '../crypto/muk-keys.ts';
 import { createLockVerifier } from '../crypto/lock-verifier.ts';
-import { createUserKeyPair } from '../crypto/user-key-pair.ts';
+import { createUserKeyPair, keyMaterialOf, openUserPrivateKey, type OwnKeyPair } from '../crypto/user-key-pair.ts';
 import type { DeviceStore, LockRecord } from './device-store.ts';
+import { loadMemberKeys, type MemberKeys, type RefusedKeyCopy } from './member-keys.ts';
 import type { LockService } from './lock-service.ts';
 import type { SyncService } from './sync-service.ts';
 import { UserFacingError, type UserMessage } from './user-messages.ts';
@@ -26,7 +27,12 @@ export type SessionState =
   | { kind: 'signed-out'; username: string; notice: UserMessage | null }
   | { kind: 'password-change'; user: SessionUser }
   | { kind: 'locked'; username: string; displayName: string; notice: UserMessage | null }
-  | { kind: 'ready'; user: SessionUser };
+  | {
+      kind: 'ready';
+      user: SessionUser;
+      /** Key copies this device refused at the last login or unlock (unsigned, wrongly signed, not for this key). */
+      refusedKeyCopies?: readonly RefusedKeyCopy[];
+    };
 
 export type DeriveSecrets = (deploymentId: string, username: string, password: string) => Promise<DerivedSecrets>;
 
@@ -45,6 +51,8 @@ export interface SessionServiceDeps {
 export class SessionService extends EventTarget {
   #state: SessionState = { kind: 'loading' };
   #muk: CryptoKey | null = null;
+  /** The member's key ring and private key while unlocked (null before a key pair exists, or if they failed). */
+  #keys: MemberKeys | null = null;
   /** While a password change is pending: the one-time password's authKey, needed once more by the server. */
   #pendingChange: { username: string; authKey: string } | null = null;
   readonly #deps: Required<SessionServiceDeps>;
@@ -64,6 +72,21 @@ export class SessionService extends EventTarget {
   /** True while muk is in memory (ready). */
   get unlocked(): boolean {
     return this.#muk !== null;
+  }
+
+  /**
+   * The signed-in user's own key pair: the public key and the muk-sealed private key from their `_users` document,
+   * the private key opened with muk (non-extractable). `null` if the user has no key pair yet (they have not chosen
+   * their own password). Needs the server (the document is fetched each time) and an unlocked session.
+   */
+  async ownKeyPair(): Promise<OwnKeyPair | null> {
+    const muk = this.#muk;
+    if (this.#state.kind !== 'ready' || muk === null) throw new UserFacingError({ key: 'error.sessionEnded' });
+    const login = this.#state.user.name;
+    const material = keyMaterialOf(await this.#deps.api.getOwnUserDoc(login));
+    if (material === null) return null;
+    const privateKey = await openUserPrivateKey(muk, material.encryptedPrivateKey);
+    return { login, publicKeyJwk: material.publicKey, privateKey };
   }
 
   /** Decides the first screen: the lock screen for a remembered user (online or not), else the login page. */
@@ -97,7 +120,7 @@ export class SessionService extends EventTarget {
       this.#beginPasswordChange(user, secrets.authKey);
       return;
     }
-    await this.#enter(user, await importMuk(secrets.muk), config);
+    await this.#enter(user, await importMuk(secrets.muk), config, true);
   }
 
   /** Sets the user's own password and makes their key pair (first login with a one-time password). */
@@ -121,7 +144,7 @@ export class SessionService extends EventTarget {
     }
     this.#pendingChange = null;
     const user = await api.createSession(pending.username, secrets.authKey);
-    await this.#enter(user, muk, config);
+    await this.#enter(user, muk, config, true);
   }
 
   /** Drops the keys and shows the lock screen; replication of already-protected data goes on. */
@@ -129,6 +152,7 @@ export class SessionService extends EventTarget {
     if (this.#state.kind !== 'ready') return;
     const { user } = this.#state;
     this.#muk = null;
+    this.#keys = null;
     this.#deps.lock.stopWatching();
     this.#set({ kind: 'locked', username: user.name, displayName: user.displayName, notice });
   }
@@ -147,6 +171,7 @@ export class SessionService extends EventTarget {
     if (!(await lock.verify(muk, record))) throw new UserFacingError({ key: 'lock.wrongPassword' });
 
     let user: SessionUser = { name: record.username, displayName: record.displayName, roles: record.roles };
+    let online = false;
     try {
       let server = await api.getSession();
       if (!server || server.name !== record.username)
@@ -156,6 +181,7 @@ export class SessionService extends EventTarget {
         return;
       }
       user = server;
+      online = true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         // The password opens this device but not the server: it was changed elsewhere or the account is disabled.
@@ -165,7 +191,7 @@ export class SessionService extends EventTarget {
       // Offline (or the server has trouble): work with what the device holds; sync shows the state.
       if (!(error instanceof NetworkError) && !(error instanceof ApiError)) throw error;
     }
-    await this.#enter(user, muk, { deploymentId: record.deploymentId });
+    await this.#enter(user, muk, { deploymentId: record.deploymentId }, online);
   }
 
   /** Ends the session on this device and on the server; local databases stay for the next login. */
@@ -175,14 +201,41 @@ export class SessionService extends EventTarget {
     lock.stopWatching();
     lock.forget();
     this.#muk = null;
+    this.#keys = null;
     this.#pendingChange = null;
     const username = this.#state.kind === 'ready' ? this.#state.user.name : '';
     this.#set({ kind: 'signed-out', username: notice ? username : '', notice });
     await api.deleteSession().catch(() => undefined);
   }
 
-  async #enter(user: SessionUser, muk: CryptoKey, config: ServerConfig): Promise<void> {
-    const { lock, sync } = this.#deps;
+  /**
+   * The key of the facility's current epoch (a non-extractable HKDF key for deriveContentKey) and its number, from
+   * the copies this device accepted; null if it holds none for that facility.
+   */
+  async epochKey(facilityId: string): Promise<{ epoch: number; key: CryptoKey } | null> {
+    const keys = this.#keys;
+    const epoch = keys?.ring.currentEpoch(facilityId) ?? null;
+    if (!keys || epoch === null) return null;
+    const key = await keys.ring.epochKey(facilityId, epoch, keys.privateKey);
+    return key ? { epoch, key } : null;
+  }
+
+  /** Key copies refused at the last login or unlock. */
+  get refusedKeyCopies(): readonly RefusedKeyCopy[] {
+    return this.#state.kind === 'ready' ? (this.#state.refusedKeyCopies ?? []) : [];
+  }
+
+  async #enter(user: SessionUser, muk: CryptoKey, config: ServerConfig, online: boolean): Promise<void> {
+    const { api, device, lock, sync } = this.#deps;
+    let refusedKeyCopies: RefusedKeyCopy[] = [];
+    try {
+      this.#keys = await loadMemberKeys({ api, device, muk, login: user.name, roles: user.roles, online });
+      refusedKeyCopies = this.#keys?.refused ?? [];
+    } catch (error) {
+      // Key trouble never keeps a member out of the register: they work with what the device holds, or without keys.
+      this.#keys = null;
+      console.warn('The member keys could not be loaded:', error);
+    }
     const record: LockRecord = {
       username: user.name,
       deploymentId: config.deploymentId,
@@ -193,7 +246,11 @@ export class SessionService extends EventTarget {
     lock.remember(record);
     this.#muk = muk;
     lock.watchIdle(() => this.lock());
-    this.#set({ kind: 'ready', user: { name: user.name, displayName: user.displayName, roles: user.roles } });
+    this.#set({
+      kind: 'ready',
+      user: { name: user.name, displayName: user.displayName, roles: user.roles },
+      refusedKeyCopies,
+    });
     sync.start(user.name);
   }
 

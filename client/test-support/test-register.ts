@@ -54,6 +54,14 @@ export async function disableAccount(name: string): Promise<void> {
   await control('POST', `/accounts/${encodeURIComponent(name)}/disable`);
 }
 
+/**
+ * Writes `keyCopies`, `publicKey` or `encryptedPrivateKey` straight into the account's `_users` document,
+ * unchecked — as whoever can write the store (an operator, a restored backup) could.
+ */
+export async function writeUserFields(name: string, fields: Record<string, unknown>): Promise<void> {
+  await control('POST', `/accounts/${encodeURIComponent(name)}/fields`, fields);
+}
+
 export async function readUserDocument(name: string): Promise<UserDocument> {
   return (await control('GET', `/accounts/${encodeURIComponent(name)}`)) as UserDocument;
 }

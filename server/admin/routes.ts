@@ -15,6 +15,7 @@ import { parseAccountChanges, parseEnrolment, parseNewAccount, parseStaffFilter 
 import { createAccount, disableAccount, enrolAccount, listStaff, updateAccount } from './staff-actions.ts';
 import type { StaffContext } from './staff-actions.ts';
 import { parseAuditFilter, readAuditEvents } from './audit.ts';
+import { issueKeyCopies, listPendingConfirmations, parseKeyCopies } from './key-confirmations.ts';
 import { parseFacilityId, parseLogin } from './validation.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -110,6 +111,22 @@ export function createAdminRoutes(store: StoreClient, resolver: SessionResolver,
       }),
     );
   }
+
+  router.get(
+    '/key-confirmations',
+    route(async (_req, res) => {
+      res.json({ pending: await listPendingConfirmations(store) });
+    }),
+  );
+
+  router.post(
+    '/staff/:login/key-copies',
+    route(async (req, res) => {
+      const login = parseLogin(req.params.login, 'login');
+      const { stored } = await issueKeyCopies(store, adminOf(res), login, parseKeyCopies(req.body));
+      res.json({ ok: true, stored });
+    }),
+  );
 
   router.get(
     '/audit',

@@ -63,7 +63,8 @@ export async function listStaff(store: StoreClient, filter: StaffFilter): Promis
     .filter((summary) => matchesFilter(summary, filter));
 }
 
-async function writeStaffEntry(context: StaffContext, doc: UserDoc, at: string): Promise<void> {
+/** Brings the staff directory entry `staff:<login>` in step with the account document (creating it if missing). */
+export async function writeStaffEntry(context: StaffContext, doc: UserDoc, at: string): Promise<void> {
   await context.store.upsert<StaffEntry>(REFERENCE_DB, staffEntryId(doc.name), (current) => {
     const entry = syncStaffEntry(current, doc, context.by, at);
     const errors = validateStaffEntry(entry);

@@ -239,7 +239,10 @@ export function enrolUserDoc(doc: UserDoc, enrolment: Enrolment, by: string, at:
   };
 }
 
-/** The staff directory entry in step with the account document. */
+/**
+ * The staff directory entry in step with the account document. The public key comes from the account document
+ * when it has one (it changes with every key pair the member makes, `POST /api/me/credentials`).
+ */
 export function syncStaffEntry(entry: StaffEntry | null, doc: UserDoc, by: string, at: string): StaffEntry {
   const held = heldRoles(doc);
   return {
@@ -249,7 +252,7 @@ export function syncStaffEntry(entry: StaffEntry | null, doc: UserDoc, by: strin
     displayName: doc.displayName,
     roles: staffRolesOf(held),
     facilities: facilitiesOf(held),
-    publicKey: entry?.publicKey ?? doc.publicKey ?? null,
+    publicKey: isRecord(doc.publicKey) ? doc.publicKey : (entry?.publicKey ?? null),
     active: doc.status !== 'disabled',
     createdBy: entry?.createdBy ?? by,
     createdAt: entry?.createdAt ?? at,

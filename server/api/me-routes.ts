@@ -10,6 +10,7 @@ import { isAuthKey } from '../../common/auth-derivation.ts';
 import { BadRequestError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 import type { LoginThrottle } from '../gateway/login-throttle.ts';
 import { userDocId, writeAuditEvent, type UserDoc } from '../../couch/provision.ts';
+import { writeStaffEntry } from '../admin/staff-actions.ts';
 import type { SessionLocals } from '../gateway/gateway.ts';
 import type { RequestHandler } from 'express';
 
@@ -88,17 +89,22 @@ export function createMeRoutes(
       }
       throttle.recordSuccess(address, user.name);
       const newAuthKey = body.newAuthKey;
+      const at = new Date().toISOString();
+      const written: { doc?: UserDoc } = {};
       await store.upsert<UserDoc>('_users', userDocId(user.name), (current) => {
         if (!current) throw new UnauthorizedError('The account no longer exists.');
-        return {
+        written.doc = {
           ...current,
           password: newAuthKey,
           mustChangePassword: false,
-          passwordChangedAt: new Date().toISOString(),
+          passwordChangedAt: at,
           ...(keys ? { publicKey: keys.publicKey, encryptedPrivateKey: keys.encryptedPrivateKey } : {}),
         };
+        return written.doc;
       });
       resolver.invalidateUser(user.name);
+      // Colleagues (and the administrator who confirms key pairs) find the new public key in the staff directory.
+      if (keys && written.doc) await writeStaffEntry({ store, resolver, by: user.name }, written.doc, at);
       await writeAuditEvent(store, user.name, 'credentials-changed', { keys: keys !== null });
       res.json({ ok: true });
     } catch (error) {

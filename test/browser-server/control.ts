@@ -8,6 +8,8 @@
  *   GET  /__test__/accounts/<name>           → the `_users` document
  *   POST /__test__/accounts/<name>/password  {password} → 200
  *   POST /__test__/accounts/<name>/disable   → 200
+ *   POST /__test__/accounts/<name>/fields    {keyCopies?, publicKey?, encryptedPrivateKey?} → 200 (written as
+ *                                            given, unchecked: what a store operator or a restored backup could do)
  *   POST /__test__/reference                 {_id: "<type>:<key>", type, …} → 200
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -56,7 +58,7 @@ function parseNewAccount(body: unknown): NewAccount {
 }
 
 function parseReferenceDoc(body: unknown): { _id: string; [field: string]: unknown } {
-  if (!isRecord(body) || typeof body._id !== 'string' || !/^[a-z]+:./.test(body._id)) {
+  if (!isRecord(body) || typeof body._id !== 'string' || !/^[a-z][a-z-]*:./.test(body._id)) {
     throw new BadControlRequest('the body must be a reference document with an "_id" such as "district:test"');
   }
   return { ...body, _id: body._id };
@@ -146,6 +148,19 @@ export function createControlApp(register: RunningRegister, deploymentId: string
     '/accounts/:name/disable',
     handle(async (req, res) => {
       const found = await changeAccount(register, req.params.name ?? '', (doc) => ({ ...doc, status: 'disabled' }));
+      res.status(found ? 200 : 404).json(found ? { ok: true } : { error: 'not_found', reason: 'no such account' });
+    }),
+  );
+
+  router.post(
+    '/accounts/:name/fields',
+    handle(async (req, res) => {
+      if (!isRecord(req.body)) throw new BadControlRequest('the body must be a JSON object');
+      const allowed = ['keyCopies', 'publicKey', 'encryptedPrivateKey'];
+      const unknown = Object.keys(req.body).filter((field) => !allowed.includes(field));
+      if (unknown.length > 0) throw new BadControlRequest(`only ${allowed.join(', ')} may be written`);
+      const fields = req.body;
+      const found = await changeAccount(register, req.params.name ?? '', (doc) => ({ ...doc, ...fields }));
       res.status(found ? 200 : 404).json(found ? { ok: true } : { error: 'not_found', reason: 'no such account' });
     }),
   );

@@ -115,6 +115,25 @@ describe('creating an account', () => {
     const fresh = await logIn(register.current, { name: 'nina', authKey: newAuthKey });
     expect((await fresh.get('/db/facility-a')).status).toBe(200);
   });
+
+  it('puts a new key pair into the directory entry the administrator made, and later edits keep it', async () => {
+    const before = await authKeyOf('nina', 'nina-chose-a-long-passphrase');
+    const nina = await logIn(register.current, { name: 'nina', authKey: before });
+    const publicKey = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+      y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    };
+    const keys = { publicKey, encryptedPrivateKey: { iv: 'AAECAwQFBgcICQoL', ct: 'c2VhbGVkLWtleQ' } };
+    const newAuthKey = await authKeyOf('nina', 'nina-chose-another-passphrase');
+    expect((await nina.post('/api/me/credentials', { currentAuthKey: before, newAuthKey, keys })).status).toBe(200);
+    const entry = await register.current.store.getDoc('reference', 'staff:nina');
+    expect(entry).toMatchObject({ publicKey, displayName: 'Нина Петрова', createdBy: 'admin', updatedBy: 'nina' });
+    expect(validateStaffEntry(entry)).toEqual([]);
+    expect((await call(patch(admin, '/api/admin/staff/nina', { displayName: 'Нина Петрова' }))).status).toBe(200);
+    expect(await register.current.store.getDoc('reference', 'staff:nina')).toMatchObject({ publicKey });
+  });
 });
 
 describe('listing accounts', () => {

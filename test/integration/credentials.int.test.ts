@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveAuthKey } from '../../common/auth-derivation.ts';
 import { useRegister } from '../helpers/start-register.ts';
+import { validateStaffEntry } from '../../server/admin/staff.ts';
 import {
   createFacility,
   createUser,
@@ -135,6 +136,12 @@ describe('changing one’s credentials', () => {
         encryptedPrivateKey: keys.encryptedPrivateKey,
       });
       expect(after.passwordChangedAt).toEqual(expect.any(String));
+    });
+
+    it('puts the new public key into the staff directory entry, where colleagues and administrators find it', async () => {
+      const entry = await register.current.store.getDoc<Record<string, unknown>>('reference', 'staff:nina');
+      expect(entry).toMatchObject({ type: 'staff', login: 'nina', publicKey: keys.publicKey, facilities: ['a'] });
+      expect(validateStaffEntry(entry)).toEqual([]);
     });
 
     it('ends the sessions opened with the old password (store sessions are bound to the password)', async () => {

@@ -14,12 +14,15 @@ import { i18nContext } from '../../app/contexts.ts';
 import { I18n } from '../../i18n/i18n.ts';
 import { validateReferenceDoc, type ReferenceDoc } from '../../../common/reference/types.ts';
 import { InvalidReferenceDocError, type ReferenceStore } from '../reference-store.ts';
+import type { SignedKeyCopy } from '../../../common/keys/index.ts';
 import type {
   AdminApi,
   AuditEvent,
   Credentials,
   Facility,
   FacilityChange,
+  FacilityKeysDoc,
+  PendingKeyConfirmation,
   NewFacility,
   NewStaffMember,
   StaffChange,
@@ -97,7 +100,23 @@ export class MemoryAdminApi implements AdminApi {
   events: AuditEvent[] = [
     { _id: 'audit:1', event: 'login', login: 'admin', at: '2026-11-29T08:00:00.000Z', ip: '10.0.0.1' },
   ];
+  pending: PendingKeyConfirmation[] = [];
+  /** `facility-keys:<id>` documents by facility id. */
+  keys = new Map<string, FacilityKeysDoc>();
   readonly sent: { call: string; body: unknown }[] = [];
+
+  listKeyConfirmations(): Promise<PendingKeyConfirmation[]> {
+    return Promise.resolve(structuredClone(this.pending));
+  }
+  facilityKeys(facilityId: string): Promise<FacilityKeysDoc | null> {
+    return Promise.resolve(structuredClone(this.keys.get(facilityId) ?? null));
+  }
+  /** Records the copies and drops the member from the pending list (the real server verifies them first). */
+  issueKeyCopies(login: string, copies: SignedKeyCopy[]): Promise<void> {
+    this.sent.push({ call: 'issueKeyCopies', body: { login, copies } });
+    this.pending = this.pending.filter((entry) => entry.login !== login);
+    return Promise.resolve();
+  }
 
   deploymentId(): Promise<string> {
     return Promise.resolve('test-deployment');

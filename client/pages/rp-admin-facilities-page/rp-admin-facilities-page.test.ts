@@ -4,13 +4,35 @@ import type { RpAdminFacilitiesPage } from './rp-admin-facilities-page.ts';
 import { MemoryAdminApi, MemoryReferenceStore, renderAdmin } from '../../admin/testing/admin-test-context.ts';
 import { starterReferenceDocs } from '../../../common/reference/starter-docs.ts';
 import { isFacilityKeys, type NewFacility } from '../../admin/admin-types.ts';
-import { openRecoveryKit, unwrapSigningKey, verifyKeyCopy } from '../../../common/keys/index.ts';
+import {
+  exportPublicJwk,
+  openRecoveryKit,
+  publicKeyHash,
+  unwrapEpochKey,
+  unwrapSigningKey,
+  verifyKeyCopy,
+  wipe,
+} from '../../../common/keys/index.ts';
+import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
 import { validateFacilityForm } from '../../admin/facility-form.ts';
 
-async function setup(api = new MemoryAdminApi()): Promise<RpAdminFacilitiesPage> {
+async function adminKeyPair(): Promise<OwnKeyPair> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  return { login: 'admin', publicKeyJwk: await exportPublicJwk(pair.publicKey), privateKey: pair.privateKey };
+}
+
+async function setup(
+  api = new MemoryAdminApi(),
+  ownKeys: () => Promise<OwnKeyPair | null> = adminKeyPair,
+): Promise<RpAdminFacilitiesPage> {
   const reference = new MemoryReferenceStore(starterReferenceDocs({ by: 'admin', at: '2026-11-29T08:00:00.000Z' }));
   const page = await renderAdmin<RpAdminFacilitiesPage>(
-    html`<rp-admin-facilities-page .api=${api} .reference=${reference} .actor=${'admin'}></rp-admin-facilities-page>`,
+    html`<rp-admin-facilities-page
+      .api=${api}
+      .reference=${reference}
+      .actor=${'admin'}
+      .ownKeys=${ownKeys}
+    ></rp-admin-facilities-page>`,
     'rp-admin-facilities-page',
   );
   await until(() => page.facilities !== null);
@@ -92,7 +114,8 @@ describe('rp-admin-facilities-page', () => {
 
   it('creates a facility with keys made in the browser and shows the recovery code once', async () => {
     const api = new MemoryAdminApi();
-    const page = await setup(api);
+    const admin = await adminKeyPair();
+    const page = await setup(api, () => Promise.resolve(admin));
     await openNew(page);
     $<HTMLInputElement>(page, '#id').value = 'crb-segezha';
     $<HTMLInputElement>(page, '#name').value = 'Сегежская ЦРБ';
@@ -110,8 +133,31 @@ describe('rp-admin-facilities-page', () => {
     const [wrappedSigning] = keys.wrappedKeys.signingKey;
     await unwrapSigningKey(wrappedSigning, recoveryKey, keys.recoveryPublicKey, keys.signingPublicKey);
     assert.isTrue(await verifyKeyCopy(keys.signingPublicKey, keys.wrappedKeys.epochKeys[0]));
+    // The creating administrator holds both too, wrapped to their own public key.
+    const adminHash = await publicKeyHash(admin.publicKeyJwk);
+    const adminSigning = keys.wrappedKeys.signingKey.find((copy) => copy.recipientKeyHash === adminHash);
+    const adminEpoch = keys.wrappedKeys.epochKeys.find((copy) => copy.recipientKeyHash === adminHash);
+    assert.equal(adminSigning?.recipient, 'admin');
+    assert.equal(adminEpoch?.recipient, 'admin');
+    await unwrapSigningKey(adminSigning, admin.privateKey, admin.publicKeyJwk, keys.signingPublicKey);
+    assert.isTrue(await verifyKeyCopy(keys.signingPublicKey, adminEpoch));
+    wipe(await unwrapEpochKey(adminEpoch, admin.privateKey, admin.publicKeyJwk));
     await page.updateComplete;
     assert.include(page.shadowRoot?.textContent ?? '', code);
     assert.exists(page.shadowRoot?.querySelector('#print-recovery'));
+  });
+
+  it('refuses to create a facility while the administrator has no key pair of their own', async () => {
+    const api = new MemoryAdminApi();
+    const page = await setup(api, () => Promise.resolve(null));
+    await openNew(page);
+    $<HTMLInputElement>(page, '#id').value = 'crb-segezha';
+    $<HTMLInputElement>(page, '#name').value = 'Сегежская ЦРБ';
+    $<HTMLButtonElement>(page, 'button[type=submit]').click();
+    await until(() => page.error !== null);
+    assert.equal(page.error?.key, 'admin.facilities.error.noOwnKeys');
+    assert.isUndefined(api.sent.find((call) => call.call === 'createFacility'));
+    await page.updateComplete;
+    assert.include(page.shadowRoot?.querySelector('[role=alert]')?.textContent ?? '', 'нет своей пары ключей');
   });
 });

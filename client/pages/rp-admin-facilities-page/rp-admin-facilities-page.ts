@@ -3,7 +3,9 @@
  * printing), renaming and (de)activation. Districts come from the reference book.
  */
 import { LitElement, html, nothing } from 'lit';
-import { I18nController } from '../../app/service-controller.ts';
+import { I18nController, ServiceController } from '../../app/service-controller.ts';
+import { sessionContext } from '../../app/contexts.ts';
+import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
 import { isDistrict, type District } from '../../../common/reference/types.ts';
 import type { AdminApi, Facility } from '../../admin/admin-types.ts';
 import { FieldError } from '../../admin/http-admin-api.ts';
@@ -42,6 +44,7 @@ export class RpAdminFacilitiesPage extends LitElement {
     api: { attribute: false },
     reference: { attribute: false },
     actor: { attribute: false },
+    ownKeys: { attribute: false },
     facilities: { state: true },
     districts: { state: true },
     editing: { state: true },
@@ -55,6 +58,11 @@ export class RpAdminFacilitiesPage extends LitElement {
   declare api: AdminApi | null;
   declare reference: ReferenceStore | null;
   declare actor: string;
+  /**
+   * Opens the administrator's own key pair (the facility's signing key and epoch 1 are wrapped to it). Defaults to
+   * the session's; tests hand in their own.
+   */
+  declare ownKeys: (() => Promise<OwnKeyPair | null>) | null;
   declare facilities: Facility[] | null;
   declare districts: District[];
   declare editing: Facility | 'new' | null;
@@ -64,12 +72,14 @@ export class RpAdminFacilitiesPage extends LitElement {
   declare error: UserMessage | null;
   declare recovery: IssuedRecovery | null;
   readonly #i18n = new I18nController(this);
+  readonly #session = new ServiceController(this, sessionContext);
 
   constructor() {
     super();
     this.api = null;
     this.reference = null;
     this.actor = '';
+    this.ownKeys = null;
     this.facilities = null;
     this.districts = [];
     this.editing = null;
@@ -328,7 +338,14 @@ export class RpAdminFacilitiesPage extends LitElement {
       };
       if (editing === 'new') {
         this.busy = 'keys';
-        const { keys, recoveryCode } = await createFacilityKeys(values.id);
+        const session = this.#session.value;
+        const own = await (this.ownKeys ? this.ownKeys() : session ? session.ownKeyPair() : Promise.resolve(null));
+        if (own === null) {
+          // Without their own key pair the administrator could not hold the facility's keys: refuse.
+          this.error = { key: 'admin.facilities.error.noOwnKeys' };
+          return;
+        }
+        const { keys, recoveryCode } = await createFacilityKeys(values.id, own);
         this.busy = 'save';
         await api.createFacility({ id: values.id, name: values.name, ...optional, keys });
         this.recovery = { facilityId: values.id, facilityName: values.name, recoveryCode, createdAt: new Date() };

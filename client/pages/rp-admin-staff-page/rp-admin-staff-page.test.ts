@@ -6,6 +6,16 @@ import { deriveAuthKey } from '../../../common/auth-derivation.ts';
 import { isOneTimePasswordFormat } from '../../admin/one-time-password.ts';
 import type { NewStaffMember } from '../../admin/admin-types.ts';
 import { FieldError } from '../../admin/http-admin-api.ts';
+import { createFacilityKeys } from '../../admin/facility-keys.ts';
+import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
+import {
+  exportPublicJwk,
+  publicKeyHash,
+  unwrapEpochKey,
+  verifyKeyCopy,
+  wipe,
+  type SignedKeyCopy,
+} from '../../../common/keys/index.ts';
 
 async function setup(api = new MemoryAdminApi()): Promise<RpAdminStaffPage> {
   const page = await renderAdmin<RpAdminStaffPage>(
@@ -108,5 +118,82 @@ describe('rp-admin-staff-page and the server', () => {
     const input = form?.shadowRoot?.querySelector('#displayName');
     assert.equal(input?.getAttribute('aria-describedby'), 'displayName-error');
     assert.include(form?.shadowRoot?.querySelector('#displayName-error')?.textContent ?? '', 'is too long');
+  });
+});
+
+describe('rp-admin-staff-page: confirming key pairs', () => {
+  async function keyPair(login: string): Promise<OwnKeyPair> {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+    return { login, publicKeyJwk: await exportPublicJwk(pair.publicKey), privateKey: pair.privateKey };
+  }
+
+  async function pendingSetup(admin: OwnKeyPair, custodian: OwnKeyPair) {
+    const api = new MemoryAdminApi();
+    const { keys } = await createFacilityKeys('hospice-ptz', custodian);
+    api.keys.set('hospice-ptz', {
+      facilityId: 'hospice-ptz',
+      epoch: keys.epoch,
+      signingPublicKey: keys.signingPublicKey,
+      wrappedKeys: keys.wrappedKeys ?? { signingKey: [], epochKeys: [] },
+    });
+    const member = await keyPair('smirnova');
+    api.pending = [
+      {
+        login: 'smirnova',
+        displayName: 'Смирнова Анна Олеговна',
+        publicKey: member.publicKeyJwk,
+        publicKeyHash: await publicKeyHash(member.publicKeyJwk),
+        facilities: [{ facilityId: 'hospice-ptz', epoch: 1 }],
+      },
+    ];
+    const page = await renderAdmin<RpAdminStaffPage>(
+      html`<rp-admin-staff-page .api=${api} .ownKeys=${() => Promise.resolve(admin)}></rp-admin-staff-page>`,
+      'rp-admin-staff-page',
+    );
+    await until(() => page.staff !== null);
+    return { api, page, member, keys };
+  }
+
+  function confirmButton(page: RpAdminStaffPage): HTMLButtonElement {
+    const button = page.shadowRoot?.querySelector<HTMLButtonElement>('#pending-keys button');
+    if (!button) throw new Error('no confirm button');
+    return button;
+  }
+
+  it('lists members awaiting confirmation and sends a copy signed by the facility, wrapped to the member', async () => {
+    const admin = await keyPair('admin');
+    const { api, page, member, keys } = await pendingSetup(admin, admin);
+    assert.include(text(page), 'Ожидают подтверждения ключей');
+    assert.include(text(page), 'Смирнова Анна Олеговна (smirnova)');
+    assert.include(text(page), 'Хоспис');
+    const button = confirmButton(page);
+    assert.equal(button.textContent?.trim(), 'Подтвердить');
+    button.click();
+    await until(() => api.sent.some((call) => call.call === 'issueKeyCopies'));
+    const sent = api.sent.find((call) => call.call === 'issueKeyCopies')?.body as {
+      login: string;
+      copies: SignedKeyCopy[];
+    };
+    assert.equal(sent.login, 'smirnova');
+    assert.lengthOf(sent.copies, 1);
+    const [copy] = sent.copies;
+    assert.include(copy, { facilityId: 'hospice-ptz', epoch: 1, recipient: 'smirnova' });
+    assert.isTrue(await verifyKeyCopy(keys.signingPublicKey, copy));
+    const epochKey = await unwrapEpochKey(copy, member.privateKey, member.publicKeyJwk);
+    assert.lengthOf(epochKey, 32);
+    wipe(epochKey);
+    await until(() => page.pending.length === 0);
+    await page.updateComplete;
+    assert.notExists(page.shadowRoot?.querySelector('#pending-keys'));
+  });
+
+  it('says so when the administrator holds no copy of the facility keys', async () => {
+    const { api, page } = await pendingSetup(await keyPair('admin'), await keyPair('other-admin'));
+    confirmButton(page).click();
+    await until(() => page.error !== null);
+    assert.equal(page.error?.key, 'admin.staff.keys.error.noCustody');
+    assert.isFalse(api.sent.some((call) => call.call === 'issueKeyCopies'));
+    await page.updateComplete;
+    assert.include(text(page), 'нет копии ключей учреждения «hospice-ptz»');
   });
 });

@@ -4,9 +4,12 @@
  * derived from it is sent, and the password itself goes on the enrolment slip (PDF, printed on request).
  */
 import { LitElement, html, nothing } from 'lit';
-import { I18nController } from '../../app/service-controller.ts';
+import { I18nController, ServiceController } from '../../app/service-controller.ts';
+import { sessionContext } from '../../app/contexts.ts';
+import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
+import { NoCustodyError, makeKeyCopies } from '../../admin/key-confirmation.ts';
 import { normalizeUsername } from '../../../common/auth-derivation.ts';
-import type { AdminApi, Facility, StaffFilter, StaffMember } from '../../admin/admin-types.ts';
+import type { AdminApi, Facility, PendingKeyConfirmation, StaffFilter, StaffMember } from '../../admin/admin-types.ts';
 import { FieldError } from '../../admin/http-admin-api.ts';
 import { adminMessageFor } from '../../admin/admin-errors.ts';
 import { issueOneTimePassword } from '../../admin/one-time-password.ts';
@@ -35,7 +38,9 @@ export class RpAdminStaffPage extends LitElement {
   static override styles = staffPageStyles;
   static override properties = {
     api: { attribute: false },
+    ownKeys: { attribute: false },
     staff: { state: true },
+    pending: { state: true },
     facilities: { state: true },
     editing: { state: true },
     busy: { state: true },
@@ -45,7 +50,11 @@ export class RpAdminStaffPage extends LitElement {
   };
 
   declare api: AdminApi | null;
+  /** Opens the administrator's own key pair (to confirm members' keys); defaults to the session's. */
+  declare ownKeys: (() => Promise<OwnKeyPair | null>) | null;
   declare staff: StaffMember[] | null;
+  /** Members whose key pairs wait for confirmation. */
+  declare pending: PendingKeyConfirmation[];
   declare facilities: Facility[];
   /** The member in the form: 'new', an existing one, or null when the form is closed. */
   declare editing: StaffMember | 'new' | null;
@@ -54,12 +63,15 @@ export class RpAdminStaffPage extends LitElement {
   declare issued: IssuedPassword | null;
   declare serverErrors: Partial<Record<StaffField, string>>;
   readonly #i18n = new I18nController(this);
+  readonly #session = new ServiceController(this, sessionContext);
   #filter: StaffFilter = {};
 
   constructor() {
     super();
     this.api = null;
+    this.ownKeys = null;
     this.staff = null;
+    this.pending = [];
     this.facilities = [];
     this.editing = null;
     this.busy = false;
@@ -78,9 +90,14 @@ export class RpAdminStaffPage extends LitElement {
     const api = this.api;
     if (!api) return;
     try {
-      const [facilities, staff] = await Promise.all([api.listFacilities(), api.listStaff(this.#filter)]);
+      const [facilities, staff, pending] = await Promise.all([
+        api.listFacilities(),
+        api.listStaff(this.#filter),
+        api.listKeyConfirmations(),
+      ]);
       this.facilities = facilities;
       this.staff = staff;
+      this.pending = pending;
     } catch (error) {
       this.error = adminMessageFor(error);
     }
@@ -91,7 +108,7 @@ export class RpAdminStaffPage extends LitElement {
     return html`
       <h2>${t('admin.tab.staff')}</h2>
       ${this.error ? html`<p class="alert" role="alert">${t(this.error.key, this.error.params)}</p>` : nothing}
-      ${this.#issuedPanel()}
+      ${this.#issuedPanel()} ${this.#pendingSection()}
       ${
         this.editing
           ? html`<section class="card panel">
@@ -151,6 +168,61 @@ export class RpAdminStaffPage extends LitElement {
         </tbody>
       </table>
     </div>`;
+  }
+
+  #pendingSection() {
+    if (this.pending.length === 0) return nothing;
+    const t = this.#i18n.t.bind(this.#i18n);
+    const names = new Map(this.facilities.map((facility) => [facility.id, facility.shortName ?? facility.name]));
+    return html`<section class="card panel" aria-labelledby="pending-keys-heading" id="pending-keys">
+      <h2 id="pending-keys-heading">${t('admin.staff.keys.pendingHeading')}</h2>
+      <p class="muted">${t('admin.staff.keys.pendingIntro')}</p>
+      <ul>
+        ${this.pending.map(
+          (member) =>
+            html`<li>
+              <span>${member.displayName} (${member.login})</span>
+              <span class="muted">
+                ${member.facilities.map(({ facilityId }) => names.get(facilityId) ?? facilityId).join(', ')}
+              </span>
+              <button
+                class="button small"
+                type="button"
+                aria-label=${`${t('admin.staff.keys.confirm')}: ${member.login}`}
+                ?disabled=${this.busy}
+                @click=${() => this.#confirmKeys(member)}
+              >
+                ${t('admin.staff.keys.confirm')}
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  async #confirmKeys(member: PendingKeyConfirmation): Promise<void> {
+    const api = this.api;
+    if (!api || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const session = this.#session.value;
+      const own = await (this.ownKeys ? this.ownKeys() : session ? session.ownKeyPair() : Promise.resolve(null));
+      if (own === null) {
+        this.error = { key: 'admin.staff.keys.error.noOwnKeys' };
+        return;
+      }
+      const copies = await makeKeyCopies(member, (facilityId) => api.facilityKeys(facilityId), own);
+      await api.issueKeyCopies(member.login, copies);
+      await this.reload();
+    } catch (error) {
+      this.error =
+        error instanceof NoCustodyError
+          ? { key: 'admin.staff.keys.error.noCustody', params: { facility: error.facilityId } }
+          : adminMessageFor(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   #statusBadges(member: StaffMember) {

@@ -1,0 +1,179 @@
+/**
+ * The member's device and its facility keys, against the real register: a confirmed (signed) copy in the member's
+ * `_users` document gives an epoch key that seals and opens a passport, also offline at the next unlock; a copy
+ * written straight into `_users` with a key the writer knows is refused and reported.
+ */
+import { assert } from '@open-wc/testing';
+import {
+  createFacilitySigningKey,
+  decryptDocument,
+  deriveContentKey,
+  encryptDocument,
+  generateEpochKey,
+  signKeyCopy,
+  wrapEpochKey,
+  type EcPublicKeyJwk,
+  type FacilitySigningKey,
+} from '../../common/keys/index.ts';
+import { createTestServices, type TestServices } from '../test-support/test-services.ts';
+import {
+  createAccount,
+  readUserDocument,
+  uniqueName,
+  writeReferenceDocument,
+  writeUserFields,
+  type TestAccount,
+} from '../test-support/test-register.ts';
+
+const NEW_PASSWORD = 'a brand new and long passphrase';
+
+interface Facility {
+  facilityId: string;
+  signing: FacilitySigningKey;
+  epochKey: Uint8Array;
+}
+
+/** A facility as the administrator's browser publishes it in `facility-keys:<id>`. */
+async function publishFacility(): Promise<Facility> {
+  const facilityId = uniqueName('kf');
+  const signing = await createFacilitySigningKey();
+  const now = new Date().toISOString();
+  await writeReferenceDocument({
+    _id: `facility-keys:${facilityId}`,
+    type: 'facility-keys',
+    facilityId,
+    epoch: 1,
+    signingPublicKey: signing.publicKeyJwk,
+    active: true,
+    createdBy: 'admin',
+    createdAt: now,
+    updatedBy: 'admin',
+    updatedAt: now,
+  });
+  return { facilityId, signing, epochKey: generateEpochKey() };
+}
+
+/** A member of the facility who chose their own password: their device made a key pair and sent it. */
+async function enrolledMember(facility: Facility): Promise<{ services: TestServices; member: TestAccount }> {
+  const member = await createAccount({
+    name: 'member',
+    password: 'one-time-password-2026',
+    roles: ['nurse', `facility:${facility.facilityId}`],
+    displayName: 'Мария Сергеевна',
+    mustChangePassword: true,
+  });
+  const services = createTestServices();
+  await services.session.start();
+  await services.session.login(member.name, member.password);
+  await services.session.changePassword(NEW_PASSWORD);
+  assert.equal(services.session.state.kind, 'ready');
+  return { services, member };
+}
+
+async function copyFor(facility: Facility, login: string, signingKey: CryptoKey): Promise<unknown> {
+  const doc = await readUserDocument(login);
+  const publicKeyJwk = doc.publicKey as EcPublicKeyJwk;
+  const wrapped = await wrapEpochKey(
+    facility.epochKey,
+    { login, publicKeyJwk },
+    {
+      facilityId: facility.facilityId,
+      epoch: 1,
+    },
+  );
+  return signKeyCopy(signingKey, wrapped);
+}
+
+async function relock(services: TestServices): Promise<void> {
+  services.session.lock();
+  await services.session.unlock(NEW_PASSWORD);
+  assert.equal(services.session.state.kind, 'ready');
+}
+
+describe('member keys on the device', () => {
+  it('accepts a confirmed copy: its epoch key seals and opens a passport, offline too after the next unlock', async () => {
+    const facility = await publishFacility();
+    const { services, member } = await enrolledMember(facility);
+    assert.isNull(await services.session.epochKey(facility.facilityId), 'no key before confirmation');
+
+    await writeUserFields(member.name, {
+      keyCopies: [await copyFor(facility, member.name, facility.signing.privateKey)],
+    });
+    await relock(services);
+    assert.deepEqual(services.session.refusedKeyCopies, []);
+    const held = await services.session.epochKey(facility.facilityId);
+    if (!held) throw new Error('the device holds no epoch key');
+    assert.equal(held.epoch, 1);
+
+    const context = { facilityId: facility.facilityId, docId: 'passport:1b2c', epoch: 1 };
+    const passport = { surname: 'Иванова', name: 'Анна', birthDate: '1948-03-02', snils: '112-233-445 95' };
+    const purpose = { purpose: 'passport' as const, facilityId: facility.facilityId, epoch: 1 };
+    const sealed = await encryptDocument(await deriveContentKey(held.key, purpose), context, passport);
+    assert.notInclude(JSON.stringify(sealed), 'Иванова');
+    assert.deepEqual(await decryptDocument(await deriveContentKey(held.key, purpose), context, sealed), passport);
+    // It is the facility's key: another member's device (here, the raw key) opens what this device sealed.
+    assert.deepEqual(
+      await decryptDocument(await deriveContentKey(facility.epochKey, purpose), context, sealed),
+      passport,
+    );
+
+    // The next unlock is offline: the key ring sealed under muk on the device still gives the key.
+    services.session.lock();
+    services.network.goOffline();
+    await services.session.unlock(NEW_PASSWORD);
+    const offline = await services.session.epochKey(facility.facilityId);
+    if (!offline) throw new Error('no epoch key offline');
+    assert.deepEqual(await decryptDocument(await deriveContentKey(offline.key, purpose), context, sealed), passport);
+  });
+
+  it('refuses and reports a copy written into _users with a key the writer knows, and an unsigned one', async () => {
+    const facility = await publishFacility();
+    const { services, member } = await enrolledMember(facility);
+    const attacker = await createFacilitySigningKey();
+    const forged = await copyFor(facility, member.name, attacker.privateKey);
+    const { sig, ...unsigned } = forged as { sig: string };
+    assert.isString(sig);
+    await writeUserFields(member.name, { keyCopies: [forged, unsigned] });
+
+    await relock(services);
+    assert.isNull(await services.session.epochKey(facility.facilityId));
+    const refused = services.session.refusedKeyCopies;
+    assert.sameMembers(
+      refused.map((copy) => copy.reason),
+      ['UnverifiableKeyCopyError', 'UnsignedKeyCopyError'],
+    );
+    assert.isTrue(refused.every((copy) => copy.facilityId === facility.facilityId && copy.epoch === 1));
+    const state = services.session.state;
+    assert.lengthOf(state.kind === 'ready' ? (state.refusedKeyCopies ?? []) : [], 2);
+  });
+});
+
+describe('the session opens the member’s own key pair', () => {
+  it('gives the key pair the device made at the password change, and null before there is one', async () => {
+    const facility = await publishFacility();
+    const { services, member } = await enrolledMember(facility);
+    const own = await services.session.ownKeyPair();
+    if (!own) throw new Error('no key pair');
+    assert.equal(own.login, member.name);
+    const doc = await readUserDocument(member.name);
+    assert.deepInclude(doc.publicKey as object, { x: own.publicKeyJwk.x, y: own.publicKeyJwk.y });
+    assert.isFalse(own.privateKey.extractable);
+    // A copy wrapped to that public key opens with the private key: they belong together.
+    await writeUserFields(member.name, {
+      keyCopies: [await copyFor(facility, member.name, facility.signing.privateKey)],
+    });
+    await relock(services);
+    assert.isNotNull(await services.session.epochKey(facility.facilityId));
+
+    const plain = await createAccount({
+      name: 'plain',
+      password: 'plain-pass-2026',
+      roles: ['nurse'],
+      displayName: 'П',
+    });
+    const other = createTestServices();
+    await other.session.start();
+    await other.session.login(plain.name, plain.password);
+    assert.isNull(await other.session.ownKeyPair());
+  });
+});
