@@ -2,7 +2,8 @@
  * The admin API over HTTP (`/api/admin/*`, session cookie, admin role). Failures become NetworkError or ApiError;
  * a 400 that names the field it refuses becomes FieldError, so that the form shows the message next to that field.
  */
-import { ApiError, NetworkError } from '../http/api-errors.ts';
+import { ApiError } from '../http/api-errors.ts';
+import { requestJson } from '../http/request-json.ts';
 import type { SignedKeyCopy } from '../../common/keys/index.ts';
 import {
   isAuditEvent,
@@ -26,18 +27,7 @@ import {
   type StaffMember,
 } from './admin-types.ts';
 
-/** A 400 answer naming the field it refuses (`{error, reason, field}`). */
-export class FieldError extends ApiError {
-  override name = 'FieldError';
-  constructor(
-    status: number,
-    code: string,
-    reason: string,
-    readonly field: string,
-  ) {
-    super(status, code, reason);
-  }
-}
+export { FieldError } from '../http/api-errors.ts';
 
 type Fetch = typeof fetch;
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -65,29 +55,8 @@ export class HttpAdminApi implements AdminApi {
     this.#fetch = fetchImpl;
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.#fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new NetworkError(error instanceof Error ? error.message : 'The server cannot be reached.');
-    }
-    const parsed: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const code = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : 'http_error';
-      const reason = isRecord(parsed) && typeof parsed.reason === 'string' ? parsed.reason : response.statusText;
-      if (response.status === 400 && isRecord(parsed) && typeof parsed.field === 'string') {
-        throw new FieldError(response.status, code, reason, parsed.field);
-      }
-      throw new ApiError(response.status, code, reason);
-    }
-    return parsed;
+  #request(method: string, path: string, body?: unknown): Promise<unknown> {
+    return requestJson(this.#fetch, method, path, body, REQUEST_TIMEOUT_MS);
   }
 
   async deploymentId(): Promise<string> {

@@ -2,7 +2,8 @@
  * The few HTTP calls of the session: configuration, `/db/_session`, and the own-credentials change.
  * Every call goes to the same origin with the session cookie; failures become NetworkError or ApiError.
  */
-import { ApiError, NetworkError } from './api-errors.ts';
+import { ApiError } from './api-errors.ts';
+import { requestJson } from './request-json.ts';
 import type { UserKeyMaterial } from '../crypto/user-key-pair.ts';
 
 export interface ServerConfig {
@@ -56,32 +57,8 @@ export class ApiClient {
     this.#fetch = fetchImpl;
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.#fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new NetworkError(error instanceof Error ? error.message : 'The server cannot be reached.');
-    }
-    const parsed: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const code = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : 'http_error';
-      const reason = isRecord(parsed) && typeof parsed.reason === 'string' ? parsed.reason : response.statusText;
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new ApiError(
-        response.status,
-        code,
-        reason,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-      );
-    }
-    return parsed;
+  #request(method: string, path: string, body?: unknown): Promise<unknown> {
+    return requestJson(this.#fetch, method, path, body, REQUEST_TIMEOUT_MS);
   }
 
   async getConfig(): Promise<ServerConfig> {

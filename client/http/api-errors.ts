@@ -21,3 +21,16 @@ export class ApiError extends Error {
     super(reason);
   }
 }
+
+/** A 400 answer naming the field it refuses (`{error, reason, field}`), shown next to that field. */
+export class FieldError extends ApiError {
+  override name = 'FieldError';
+  constructor(
+    status: number,
+    code: string,
+    reason: string,
+    readonly field: string,
+  ) {
+    super(status, code, reason);
+  }
+}
