@@ -2,49 +2,33 @@
  * The editor of one district (municipal formation): name, kind, administrative centre, region. Validated with
  * common/reference before writing; messages next to the fields.
  */
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { ReferenceEntryForm } from '../../admin/reference-entry-form.ts';
 import { I18nController } from '../../app/service-controller.ts';
 import { createEntry, editEntry, type EntryFields } from '../../../common/reference/edit.ts';
 import { KARELIA_REGION } from '../../../common/reference/districts-karelia.ts';
 import { DISTRICT_KINDS, type District } from '../../../common/reference/types.ts';
-import type { ReferenceStore } from '../../admin/reference-store.ts';
-import { adminMessageFor } from '../../admin/admin-errors.ts';
-import { errorsByField, formReader, selectField, textField } from '../../admin/form-fields.ts';
+import { formReader, selectField, textField } from '../../admin/form-fields.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
-import type { UserMessage } from '../../services/user-messages.ts';
 import { districtFormStyles } from './rp-admin-district-form.styles.ts';
 
 /**
  * @fires rp-reference-saved - the document was written; detail: the stored document
  * @fires rp-cancel - the editor was closed without saving
  */
-export class RpAdminDistrictForm extends LitElement {
+export class RpAdminDistrictForm extends ReferenceEntryForm {
   static override styles = districtFormStyles;
   static override properties = {
+    ...ReferenceEntryForm.properties,
     district: { attribute: false },
-    reference: { attribute: false },
-    actor: { attribute: false },
-    errors: { state: true },
-    error: { state: true },
-    busy: { state: true },
   };
 
   declare district: District | null;
-  declare reference: ReferenceStore | null;
-  declare actor: string;
-  declare errors: Record<string, string>;
-  declare error: UserMessage | null;
-  declare busy: boolean;
   readonly #i18n = new I18nController(this);
 
   constructor() {
     super();
     this.district = null;
-    this.reference = null;
-    this.actor = '';
-    this.errors = {};
-    this.error = null;
-    this.busy = false;
   }
 
   override render() {
@@ -66,7 +50,7 @@ export class RpAdminDistrictForm extends LitElement {
       </div>
       <div class="form-actions">
         <button class="button" type="submit" ?disabled=${this.busy}>${t('admin.save')}</button>
-        <button class="button secondary" type="button" ?disabled=${this.busy} @click=${this.#cancel}>
+        <button class="button secondary" type="button" ?disabled=${this.busy} @click=${this.cancel}>
           ${t('admin.cancel')}
         </button>
       </div>
@@ -83,32 +67,11 @@ export class RpAdminDistrictForm extends LitElement {
       centre: read.text('centre'),
       region: read.text('region'),
     };
-    const authorship = { by: this.actor || 'admin', at: new Date().toISOString() };
+    const authorship = this.authorship();
     const result = this.district
       ? editEntry<District>(this.district, fields, authorship)
       : createEntry<District>('district', read.text('key').toLowerCase(), fields, authorship);
-    this.error = null;
-    if (!result.ok) {
-      this.errors = errorsByField(result.errors);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    this.errors = {};
-    if (!this.reference) return;
-    this.busy = true;
-    try {
-      const saved = await this.reference.put(result.doc);
-      this.dispatchEvent(new CustomEvent('rp-reference-saved', { detail: saved, bubbles: true, composed: true }));
-    } catch (error) {
-      this.error = adminMessageFor(error);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  #cancel(): void {
-    this.dispatchEvent(new Event('rp-cancel', { bubbles: true, composed: true }));
+    await this.save(result);
   }
 }
 

@@ -3,7 +3,8 @@
  * validated with common/reference (createEntry / editEntry); each message is shown next to its field, and only a
  * valid document is written.
  */
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { ReferenceEntryForm } from '../../admin/reference-entry-form.ts';
 import { I18nController } from '../../app/service-controller.ts';
 import { createEntry, editEntry, type EntryFields } from '../../../common/reference/edit.ts';
 import {
@@ -15,45 +16,27 @@ import {
   STRENGTH_UNITS,
   type Medicament,
 } from '../../../common/reference/types.ts';
-import type { ReferenceStore } from '../../admin/reference-store.ts';
-import { adminMessageFor } from '../../admin/admin-errors.ts';
-import { checkField, errorsByField, formReader, selectField, slugOf, textField } from '../../admin/form-fields.ts';
+import { checkField, formReader, selectField, slugOf, textField } from '../../admin/form-fields.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
-import type { UserMessage } from '../../services/user-messages.ts';
 import { medicamentFormStyles } from './rp-admin-medicament-form.styles.ts';
 
 /**
  * @fires rp-reference-saved - the document was written; detail: the stored document
  * @fires rp-cancel - the editor was closed without saving
  */
-export class RpAdminMedicamentForm extends LitElement {
+export class RpAdminMedicamentForm extends ReferenceEntryForm {
   static override styles = medicamentFormStyles;
   static override properties = {
+    ...ReferenceEntryForm.properties,
     medicament: { attribute: false },
-    reference: { attribute: false },
-    actor: { attribute: false },
-    errors: { state: true },
-    error: { state: true },
-    busy: { state: true },
   };
 
   declare medicament: Medicament | null;
-  declare reference: ReferenceStore | null;
-  declare actor: string;
-  /** Validation messages by field, in Russian as common/reference/validation.ts writes them. */
-  declare errors: Record<string, string>;
-  declare error: UserMessage | null;
-  declare busy: boolean;
   readonly #i18n = new I18nController(this);
 
   constructor() {
     super();
     this.medicament = null;
-    this.reference = null;
-    this.actor = '';
-    this.errors = {};
-    this.error = null;
-    this.busy = false;
   }
 
   #choices(prefix: string, values: readonly string[], empty?: MessageKey) {
@@ -121,7 +104,7 @@ export class RpAdminMedicamentForm extends LitElement {
       ${checkField('potent', t('ref.medicament.potent'), m?.potent ?? false, e('potent'))}
       <div class="form-actions">
         <button class="button" type="submit" ?disabled=${this.busy}>${t('admin.save')}</button>
-        <button class="button secondary" type="button" ?disabled=${this.busy} @click=${this.#cancel}>
+        <button class="button secondary" type="button" ?disabled=${this.busy} @click=${this.cancel}>
           ${t('admin.cancel')}
         </button>
       </div>
@@ -164,7 +147,7 @@ export class RpAdminMedicamentForm extends LitElement {
     event.preventDefault();
     if (this.busy) return;
     const fields = this.fields();
-    const authorship = { by: this.actor || 'admin', at: new Date().toISOString() };
+    const authorship = this.authorship();
     const current = this.medicament;
     const key =
       formReader(this.renderRoot).text('key') ||
@@ -172,28 +155,7 @@ export class RpAdminMedicamentForm extends LitElement {
     const result = current
       ? editEntry<Medicament>(current, fields, authorship)
       : createEntry<Medicament>('medicament', key, fields, authorship);
-    this.error = null;
-    if (!result.ok) {
-      this.errors = errorsByField(result.errors);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    this.errors = {};
-    if (!this.reference) return;
-    this.busy = true;
-    try {
-      const saved = await this.reference.put(result.doc);
-      this.dispatchEvent(new CustomEvent('rp-reference-saved', { detail: saved, bubbles: true, composed: true }));
-    } catch (error) {
-      this.error = adminMessageFor(error);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  #cancel(): void {
-    this.dispatchEvent(new Event('rp-cancel', { bubbles: true, composed: true }));
+    await this.save(result);
   }
 }
 
