@@ -26,6 +26,8 @@ const CACHE_MS = 15_000;
 export class SessionResolver {
   private readonly cache = new Map<string, { user: ResolvedUser | null; until: number }>();
   private readonly feeds = new Map<string, Set<() => void>>();
+  /** Counts account changes, so a lookup that overlapped one does not cache a stale answer. */
+  private invalidations = 0;
   private readonly revocations = new Map<string, { revoked: boolean; until: number }>();
 
   constructor(
@@ -37,7 +39,10 @@ export class SessionResolver {
   async resolve(storeCookie: string): Promise<ResolvedUser | null> {
     const cached = this.cache.get(storeCookie);
     if (cached && cached.until > this.now()) return cached.user;
+    const generation = this.invalidations;
     const user = await this.lookup(storeCookie);
+    // An account changed while this lookup was under way: its answer may predate the change, so it is not kept.
+    if (generation !== this.invalidations) return user;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(storeCookie, { user, until: this.now() + CACHE_MS });
     return user;
@@ -123,6 +128,7 @@ export class SessionResolver {
 
   /** Forgets every cached session of this user and closes the user's open feeds. */
   invalidateUser(name: string): void {
+    this.invalidations += 1;
     for (const [cookie, entry] of this.cache)
       if (entry.user?.name === name || entry.user === null) this.cache.delete(cookie);
     const feeds = this.feeds.get(name);
