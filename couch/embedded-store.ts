@@ -65,6 +65,50 @@ writeFileSync(
 );
 chmodSync(configPath, 0o600);
 
+/**
+ * pouchdb-validation (how express-pouchdb runs `validate_doc_update`) sets `newDoc._revisions` to the *stored*
+ * document's revisions before validating and passes the same object on to be written. With `new_edits: false`
+ * — every replication push — the revision history a device sends is then replaced, and PouchDB silently stores
+ * nothing for any update of an existing document (`201 []`). Measured: a device's later edits never reached the
+ * server. The fix keeps the plugin but puts the incoming `_revisions` back between validation and the write: a
+ * wrapper outside validation notes them, one inside restores them (pouchdb-wrappers calls handlers in the order
+ * they were installed). Guarded by test/integration/replication.int.test.ts.
+ */
+const INCOMING_REVISIONS = Symbol('incoming _revisions');
+type WrappedDoc = Record<string | symbol, unknown>;
+interface WrapperArgs {
+  doc?: WrappedDoc;
+  docs?: WrappedDoc[];
+}
+const docsOf = (args: WrapperArgs): WrappedDoc[] =>
+  (args.docs ?? (args.doc ? [args.doc] : [])).filter((doc) => typeof doc === 'object' && doc !== null);
+const noteRevisions = (orig: () => unknown, args: WrapperArgs): unknown => {
+  for (const doc of docsOf(args)) doc[INCOMING_REVISIONS] = doc._revisions;
+  return orig();
+};
+const restoreRevisions = (orig: () => unknown, args: WrapperArgs): unknown => {
+  for (const doc of docsOf(args)) {
+    if (!(INCOMING_REVISIONS in doc)) continue;
+    if (doc[INCOMING_REVISIONS] === undefined) delete doc._revisions;
+    else doc._revisions = doc[INCOMING_REVISIONS];
+    Reflect.deleteProperty(doc, INCOMING_REVISIONS);
+  }
+  return orig();
+};
+const wrappers = require('pouchdb-wrappers') as {
+  installWrapperMethods(
+    db: unknown,
+    handlers: Record<string, (orig: () => unknown, args: WrapperArgs) => unknown>,
+  ): void;
+};
+const validation = require('pouchdb-validation') as { installValidationMethods(this: unknown): void };
+const installValidation = validation.installValidationMethods;
+validation.installValidationMethods = function (this: unknown): void {
+  wrappers.installWrapperMethods(this, { put: noteRevisions, bulkDocs: noteRevisions });
+  installValidation.call(this);
+  wrappers.installWrapperMethods(this, { put: restoreRevisions, bulkDocs: restoreRevisions });
+};
+
 const StorePouchDB = PouchDB.defaults({ prefix: join(storeDir, 'databases') + '/' });
 const app = express();
 app.disable('x-powered-by');
