@@ -1,11 +1,13 @@
 /**
- * Design documents as source: one folder per database kind, one file per function (plain JavaScript as CouchDB
- * runs it), assembled here into `_design/register` with a content hash so provisioning pushes a design document
- * only when it changed.
+ * Design documents as source: one folder per database kind, one file per function, assembled here into
+ * `_design/register` with a content hash so provisioning pushes a design document only when it changed. The audit
+ * function is plain JavaScript as CouchDB runs it; the reference and facility functions are TypeScript modules
+ * bundled with the shared structural validation (bundle.ts), so the store refuses exactly what the client would.
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isFacilityId } from '../common/roles.ts';
+import { bundledValidateDocUpdate } from './bundle.ts';
 
 export const DESIGN_DOC_ID = '_design/register';
 
@@ -20,7 +22,7 @@ export interface DesignDoc {
 
 export type DesignDocKind = 'reference' | 'audit' | 'facility';
 
-/** The source text of one function, e.g. `functionSource('audit', 'validate_doc_update')`. */
+/** The source text of a plain JavaScript function, e.g. `functionSource('audit', 'validate_doc_update')`. */
 export function functionSource(kind: DesignDocKind, name: string): string {
   return readFileSync(new URL(`./${kind}/${name}.js`, import.meta.url), 'utf8').trim();
 }
@@ -34,7 +36,7 @@ export function referenceDesignDoc(): DesignDoc {
   return withHash({
     _id: DESIGN_DOC_ID,
     language: 'javascript',
-    validate_doc_update: functionSource('reference', 'validate_doc_update'),
+    validate_doc_update: bundledValidateDocUpdate('./reference/validate.ts'),
   });
 }
 
@@ -46,12 +48,22 @@ export function auditDesignDoc(): DesignDoc {
   });
 }
 
-/** The facility's design document, with its id written into the validation function. */
-export function facilityDesignDoc(facilityId: string): DesignDoc {
+export interface FacilityDesignDocOptions {
+  /** The lowest key epoch the facility still accepts sealed data under (default 1: none retired). */
+  minWriteEpoch?: number;
+}
+
+/**
+ * The facility's design document, with its id and lowest writable key epoch written into the validation function
+ * (facility/validate.ts), since `validate_doc_update` cannot look anything up.
+ */
+export function facilityDesignDoc(facilityId: string, options: FacilityDesignDocOptions = {}): DesignDoc {
   if (!isFacilityId(facilityId)) throw new Error(`not a facility id: ${facilityId}`);
-  const validate = functionSource('facility', 'validate_doc_update').replace(
-    "'%FACILITY_ID%'",
-    JSON.stringify(facilityId),
-  );
+  const minWriteEpoch = options.minWriteEpoch ?? 1;
+  if (!Number.isSafeInteger(minWriteEpoch) || minWriteEpoch < 1) throw new Error(`not an epoch: ${minWriteEpoch}`);
+  const validate = bundledValidateDocUpdate('./facility/validate.ts', {
+    FACILITY_ID: facilityId,
+    MIN_WRITE_EPOCH: minWriteEpoch,
+  });
   return withHash({ _id: DESIGN_DOC_ID, language: 'javascript', validate_doc_update: validate });
 }

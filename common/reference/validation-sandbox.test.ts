@@ -1,6 +1,7 @@
 /**
- * validation.ts is meant to be bundled into CouchDB design documents later: it must compile to ES2020 without a
- * single import and run where there is nothing of Node or the browser, as `validate_doc_update` does.
+ * validation.ts is bundled into the `reference` design document (design-docs/reference/validate.ts): it must
+ * compile without a single import and run where there is nothing of Node or the browser, as `validate_doc_update`
+ * does.
  */
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';

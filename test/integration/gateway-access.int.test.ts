@@ -3,6 +3,7 @@
  * through (ARCHITECTURE.md, "The gateway").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { visit, withFreshId } from '../../common/records/test-fixtures.ts';
 import { useRegister } from '../helpers/start-register.ts';
 import { rawRequest, send, type HttpResult } from '../helpers/http.ts';
 import {
@@ -150,7 +151,8 @@ describe('server-side indexes and design documents', () => {
   });
 
   it('still lets a member write ordinary documents', async () => {
-    const answer = await read(member, 'facility-a', 'PUT', '/patient:p2', { type: 'patient', createdBy: 'nina' });
+    const doc = withFreshId(visit());
+    const answer = await read(member, 'facility-a', 'PUT', `/${encodeURIComponent(doc._id)}`, doc);
     expect(answer.status).toBe(201);
   });
 });
@@ -162,14 +164,16 @@ describe('cross-site requests', () => {
     ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
   ])('refuses a write marked with %s, even with a valid session', async (_what, headers) => {
-    const answer = await send(register.current.url, '/db/facility-a/patient:cross', {
+    const doc = withFreshId(visit());
+    const path = `/${encodeURIComponent(doc._id)}`;
+    const answer = await send(register.current.url, `/db/facility-a${path}`, {
       method: 'PUT',
       cookie: member.cookie,
       headers,
-      body: { type: 'patient', createdBy: 'nina' },
+      body: doc,
     });
     expect(answer.status).toBe(403);
-    expect((await read(member, 'facility-a', 'GET', '/patient:cross', undefined)).status).toBe(404);
+    expect((await read(member, 'facility-a', 'GET', path, undefined)).status).toBe(404);
   });
 
   it('refuses a login posted from another site', async () => {
@@ -182,11 +186,12 @@ describe('cross-site requests', () => {
   });
 
   it('accepts a write from the register’s own origin', async () => {
-    const answer = await send(register.current.url, '/db/facility-a/patient:same', {
+    const doc = withFreshId(visit());
+    const answer = await send(register.current.url, `/db/facility-a/${encodeURIComponent(doc._id)}`, {
       method: 'PUT',
       cookie: member.cookie,
       headers: { origin: register.current.url, 'sec-fetch-site': 'same-origin' },
-      body: { type: 'patient', createdBy: 'nina' },
+      body: doc,
     });
     expect(answer.status).toBe(201);
   });

@@ -3,6 +3,7 @@
  * disabling an account closes its open feeds. (Feed shapes that crash the store: gateway-shapes.int.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { visit, withFreshId } from '../../common/records/test-fixtures.ts';
 import { useRegister } from '../helpers/start-register.ts';
 import { eventually, openFeed } from '../helpers/http.ts';
 import { changeUserDoc, createFacility, createUser, logIn, type Session } from '../helpers/users.ts';
@@ -20,12 +21,20 @@ beforeAll(async () => {
   member = await logIn(register.current, nina);
 });
 
+/** A valid visit written by the nurse (the facility's design document refuses made-up documents); its id. */
+async function putVisit(session: Session): Promise<string> {
+  const doc = withFreshId(visit());
+  const answer = await session.put(`/db/facility-a/${encodeURIComponent(doc._id)}`, doc);
+  expect(answer.status).toBe(201);
+  return doc._id;
+}
+
 describe('feeds', () => {
   it('lets the _doc_ids filter through', async () => {
-    await member.put('/db/facility-a/patient:d1', { type: 'patient', createdBy: 'nina' });
-    const answer = await member.post('/db/facility-a/_changes?filter=_doc_ids', { doc_ids: ['patient:d1'] });
+    const id = await putVisit(member);
+    const answer = await member.post('/db/facility-a/_changes?filter=_doc_ids', { doc_ids: [id] });
     expect(answer.status).toBe(200);
-    expect((answer.json as { results: { id: string }[] }).results.map((change) => change.id)).toEqual(['patient:d1']);
+    expect((answer.json as { results: { id: string }[] }).results.map((change) => change.id)).toEqual([id]);
   });
 
   it('streams a continuous feed, uncompressed, as changes happen', async () => {
@@ -37,11 +46,9 @@ describe('feeds', () => {
     try {
       expect(feed.status).toBe(200);
       expect(feed.headers['content-encoding']).toBeUndefined();
-      await member.put('/db/facility-a/patient:live1', { type: 'patient', createdBy: 'nina' });
-      const received = await feed.waitFor((text) => text.includes('"patient:live1"'));
-      expect(JSON.parse(received.split('\n').find((line) => line.includes('patient:live1')) ?? '')).toMatchObject({
-        id: 'patient:live1',
-      });
+      const id = await putVisit(member);
+      const received = await feed.waitFor((text) => text.includes(`"${id}"`));
+      expect(JSON.parse(received.split('\n').find((line) => line.includes(id)) ?? '')).toMatchObject({ id });
     } finally {
       feed.close();
     }
@@ -59,12 +66,10 @@ describe('feeds', () => {
   it('answers a waiting longpoll with the change that ends the wait', async () => {
     const { update_seq: since } = (await member.get('/db/facility-a')).json as { update_seq: number };
     const waiting = member.get(`/db/facility-a/_changes?feed=longpoll&since=${since}&timeout=30000`);
-    await member.put('/db/facility-a/patient:awaited', { type: 'patient', createdBy: 'nina' });
+    const id = await putVisit(member);
     const answer = await waiting;
     expect(answer.status).toBe(200);
-    expect((answer.json as { results: { id: string }[] }).results.map((change) => change.id)).toEqual([
-      'patient:awaited',
-    ]);
+    expect((answer.json as { results: { id: string }[] }).results.map((change) => change.id)).toEqual([id]);
   });
 
   it('answers a longpoll at once when there are changes since the given sequence', async () => {
@@ -110,8 +115,8 @@ describe('disabling an account', () => {
     try {
       await createUser(register.current, { name: 'walter', password: 'walter-pass-2026', roles: ['nurse'] });
       await changeUserDoc(register.current, 'walter', (doc) => ({ ...doc, status: 'disabled' }));
-      await member.put('/db/facility-a/patient:after-walter', { type: 'patient', createdBy: 'nina' });
-      await feed.waitFor((text) => text.includes('"patient:after-walter"'));
+      const id = await putVisit(member);
+      await feed.waitFor((text) => text.includes(`"${id}"`));
     } finally {
       feed.close();
     }

@@ -2,6 +2,7 @@
  * Logging in at `POST /db/_session`: the gateway's own cookie instead of the store's, throttled guessing, logout.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { visit, withFreshId } from '../../common/records/test-fixtures.ts';
 import { useRegister } from '../helpers/start-register.ts';
 import { send } from '../helpers/http.ts';
 import { createFacility, createUser, logIn, postSession, sessionWith, type TestUser } from '../helpers/users.ts';
@@ -52,11 +53,12 @@ describe('logging in', () => {
 
   it('never lets the store’s own AuthSession cookie reach the browser', async () => {
     const session = await logIn(register.current, nina);
+    const ninaVisit = withFreshId(visit());
     const answers = [
       await postSession(register.current.url, 'nina', nina.authKey),
       await session.get('/db/_session'),
       await session.get('/db/facility-a'),
-      await session.put('/db/facility-a/patient:c1', { type: 'patient', createdBy: 'nina' }),
+      await session.put(`/db/facility-a/${encodeURIComponent(ninaVisit._id)}`, ninaVisit),
       await session.get('/db/_users/org.couchdb.user:nina'),
     ];
     for (const answer of answers) {
