@@ -6,16 +6,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { StoreClient } from '../server/store-client.ts';
 import { StoreError } from '../server/store-client.ts';
-import {
-  auditDesignDoc,
-  facilityDesignDoc,
-  referenceDesignDoc,
-  DESIGN_DOC_ID,
-  type DesignDoc,
-} from '../design-docs/index.ts';
+import { auditDesignDoc, referenceDesignDoc, DESIGN_DOC_ID, type DesignDoc } from '../design-docs/index.ts';
 import { deriveAuthKey, normalizeUsername } from '../common/auth-derivation.ts';
 import { STAFF_ROLES, facilityRole } from '../common/roles.ts';
 import { seedReference } from './reference-seed.ts';
+import { currentFacilityDesignDoc } from './epoch-retirement.ts';
 
 import { AUDIT_DB, REFERENCE_DB, SETTINGS_DB, USERS_DB } from './databases.ts';
 
@@ -183,15 +178,31 @@ export async function writeAuditEvent(
   });
 }
 
+async function facilityIds(store: StoreClient): Promise<string[]> {
+  const all = await store.expect<string[]>('GET', '/_all_dbs', undefined);
+  return all.body.flatMap((db) => /^facility-(.+)$/.exec(db)?.slice(1, 2) ?? []);
+}
+
 /** Every existing facility database gets the current design document and `_security` object. */
 async function provisionFacilities(store: StoreClient, updated: string[]): Promise<void> {
-  const all = await store.expect<string[]>('GET', '/_all_dbs', undefined);
-  for (const db of all.body) {
-    const match = /^facility-(.+)$/.exec(db);
-    if (!match?.[1]) continue;
-    await ensureSecurity(store, db, facilitySecurity(match[1]));
-    if (await ensureDesignDoc(store, db, facilityDesignDoc(match[1]))) updated.push(db);
+  for (const id of await facilityIds(store)) {
+    await ensureSecurity(store, `facility-${id}`, facilitySecurity(id));
+    if (await ensureDesignDoc(store, `facility-${id}`, await currentFacilityDesignDoc(store, id)))
+      updated.push(`facility-${id}`);
   }
+}
+
+/**
+ * Brings every facility's design document up to date with its epochs (epoch-retirement.ts): run after an epoch
+ * starts and from a timer, so that a grace period that ended is enforced. Returns the databases it changed.
+ */
+export async function refreshFacilityDesignDocs(store: StoreClient, now: number = Date.now()): Promise<string[]> {
+  const updated: string[] = [];
+  for (const id of await facilityIds(store)) {
+    if (await ensureDesignDoc(store, `facility-${id}`, await currentFacilityDesignDoc(store, id, now)))
+      updated.push(`facility-${id}`);
+  }
+  return updated;
 }
 
 export async function provision(store: StoreClient, options: ProvisionOptions): Promise<ProvisionResult> {
@@ -220,5 +231,5 @@ export async function provisionFacilityDatabase(store: StoreClient, facilityId: 
   const db = `facility-${facilityId}`;
   await ensureDatabase(store, db);
   await ensureSecurity(store, db, facilitySecurity(facilityId));
-  await ensureDesignDoc(store, db, facilityDesignDoc(facilityId));
+  await ensureDesignDoc(store, db, await currentFacilityDesignDoc(store, facilityId));
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { RegisterConfig } from './config.ts';
 import { StoreClient } from './store-client.ts';
 import { startEmbeddedStore, type EmbeddedStore } from '../couch/supervisor.ts';
-import { provision, type ProvisionResult } from '../couch/provision.ts';
+import { provision, refreshFacilityDesignDocs, type ProvisionResult } from '../couch/provision.ts';
+import { RETIREMENT_CHECK_MS } from '../couch/epoch-retirement.ts';
 import { createApp } from './app.ts';
 import { SessionResolver, UserWatcher } from './gateway/session-resolver.ts';
 import { LoginThrottle } from './gateway/login-throttle.ts';
@@ -62,6 +63,13 @@ export async function startRegister(
   const resolver = new SessionResolver(store);
   const watcher = new UserWatcher(store, resolver, log);
   watcher.start();
+  // Enforces the end of epochs' grace periods (couch/epoch-retirement.ts) while the server runs.
+  const retirement = setInterval(() => {
+    refreshFacilityDesignDocs(store).catch((error: unknown) =>
+      log(`epoch retirement check failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }, RETIREMENT_CHECK_MS);
+  retirement.unref();
   const app = createApp({
     store,
     resolver,
@@ -99,6 +107,7 @@ export async function startRegister(
     provisioned,
     resolver,
     stop: async () => {
+      clearInterval(retirement);
       watcher.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,7 @@
  * The server never receives a raw key.
  */
 import { BadRequestError } from '../errors.ts';
+import type { EpochRecord } from '../../couch/epoch-retirement.ts';
 import { isEcPublicKeyJwk, isRecoveryKit, isSignedKeyCopy, isWrappedSigningKey } from '../../common/keys/index.ts';
 import type { EcPublicKeyJwk, RecoveryKit, SignedKeyCopy, WrappedSigningKey } from '../../common/keys/index.ts';
 import { bodyOf, parseBoolean, parseFacilityId, parseSlug, parseText, refuseUnknownFields } from './validation.ts';
@@ -49,6 +50,8 @@ export interface FacilityKeysInput extends FacilityKeySummary {
 }
 
 export interface FacilityKeysDoc extends FacilityKeysInput {
+  /** The epochs started so far, with their retirement times (couch/epoch-retirement.ts). */
+  epochs?: EpochRecord[];
   _id: string;
   _rev?: string;
   type: 'facility-keys';
@@ -193,6 +196,7 @@ export function buildFacilityKeysDoc(
     type: 'facility-keys',
     facilityId,
     ...keys,
+    epochs: [{ epoch: keys.epoch, startedAt: at, startedBy: by }],
     active: true,
     createdBy: by,
     createdAt: at,

@@ -183,9 +183,10 @@ export async function issueKeyCopies(
         `"${field}.facilityId": the facility "${copy.facilityId}" has no key material.`,
         `${field}.facilityId`,
       );
-    if (copy.epoch !== keys.epoch)
+    // Older epochs too: a member confirmed after a revocation needs them to read what was written before it.
+    if (copy.epoch > keys.epoch)
       throw new BadRequestError(
-        `"${field}.epoch" must be the current epoch ${keys.epoch} of "${copy.facilityId}".`,
+        `"${field}.epoch" must be at most the current epoch ${keys.epoch} of "${copy.facilityId}".`,
         `${field}.epoch`,
       );
     const slot = `${copy.facilityId}:${copy.epoch}`;

@@ -17,6 +17,7 @@ import type { StaffContext } from './staff-actions.ts';
 import { parseAuditFilter, readAuditEvents } from './audit.ts';
 import { issueKeyCopies, listPendingConfirmations, parseKeyCopies } from './key-confirmations.ts';
 import { parseFacilityId, parseLogin } from './validation.ts';
+import { keyRecipients, parseCustody, parseNewEpoch, startEpoch, takeCustody } from './epochs.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -66,6 +67,30 @@ export function createAdminRoutes(store: StoreClient, resolver: SessionResolver,
       const id = parseFacilityId(req.params.id, 'id');
       const facility = await updateFacility(store, adminOf(res), id, parseFacilityChanges(req.body));
       res.json({ ok: true, facility });
+    }),
+  );
+
+  router.get(
+    '/facilities/:id/key-recipients',
+    route(async (req, res) => {
+      res.json(await keyRecipients(store, parseFacilityId(req.params.id, 'id')));
+    }),
+  );
+
+  router.post(
+    '/facilities/:id/epochs',
+    route(async (req, res) => {
+      const id = parseFacilityId(req.params.id, 'id');
+      const started = await startEpoch(store, adminOf(res), id, parseNewEpoch(req.body));
+      res.status(201).json({ ok: true, ...started });
+    }),
+  );
+
+  router.post(
+    '/facilities/:id/custody',
+    route(async (req, res) => {
+      const id = parseFacilityId(req.params.id, 'id');
+      res.json({ ok: true, ...(await takeCustody(store, adminOf(res), id, parseCustody(req.body))) });
     }),
   );
 
