@@ -2,7 +2,13 @@
  * What the admin API (`/api/admin/*`) sends and takes, with type guards for every answer that comes in.
  */
 import { isRecoveryKit, isEcPublicKeyJwk } from '../../common/keys/index.ts';
-import type { EcPublicKeyJwk, RecoveryKit, SignedKeyCopy, WrappedSigningKey } from '../../common/keys/index.ts';
+import type {
+  EcPublicKeyJwk,
+  EnrolmentPins,
+  RecoveryKit,
+  SignedKeyCopy,
+  WrappedSigningKey,
+} from '../../common/keys/index.ts';
 
 export type StaffStatus = 'active' | 'disabled';
 
@@ -32,6 +38,7 @@ export interface NewStaffMember {
   facilities: string[];
   authKey: string;
   oneTimePasswordExpiresAt?: string;
+  enrolmentPins?: EnrolmentPins;
 }
 
 export interface StaffChange {
@@ -43,6 +50,8 @@ export interface StaffChange {
 export interface Credentials {
   authKey: string;
   oneTimePasswordExpiresAt?: string;
+  /** The facilities' signing keys for the member's device to pin at first login. */
+  enrolmentPins?: EnrolmentPins;
 }
 
 /** The public and encrypted key artefacts of a new facility; no private key or recovery code is ever in here. */
@@ -111,6 +120,24 @@ export interface FacilityKeysDoc {
   epoch: number;
   signingPublicKey: EcPublicKeyJwk;
   wrappedKeys: { signingKey: WrappedSigningKey[]; epochKeys: SignedKeyCopy[] };
+  /** The recovery private key under the printed code (absent only in documents this page did not write). */
+  recoveryKit?: RecoveryKit;
+}
+
+/** `GET /api/admin/facilities/:id/key-recipients`: who receives a new epoch. */
+export interface KeyRecipients {
+  facilityId: string;
+  epoch: number;
+  recoveryPublicKey: EcPublicKeyJwk;
+  members: { login: string; displayName: string; publicKey: EcPublicKeyJwk; publicKeyHash: string }[];
+}
+
+/** `POST /api/admin/facilities/:id/epochs` body. */
+export interface NewEpoch {
+  epoch: number;
+  graceHours: number;
+  reason?: string;
+  copies: SignedKeyCopy[];
 }
 
 /** Everything the administrator's pages ask of the server. */
@@ -121,6 +148,15 @@ export interface AdminApi {
   facilityKeys(facilityId: string): Promise<FacilityKeysDoc | null>;
   /** Sends signed copies for a member (`POST /api/admin/staff/:login/key-copies`). */
   issueKeyCopies(login: string, copies: SignedKeyCopy[]): Promise<void>;
+  /** Active members with key pairs and the recovery key of a facility (for a new epoch). */
+  keyRecipients(facilityId: string): Promise<KeyRecipients>;
+  /** Starts the facility's next epoch with signed copies for everyone (`POST …/epochs`). */
+  startEpoch(facilityId: string, epoch: NewEpoch): Promise<{ epoch: number; members: number; retireAt: string }>;
+  /** Stores this administrator's custody copies made from the recovery kit (`POST …/custody`). */
+  takeCustody(
+    facilityId: string,
+    custody: { signingKey: WrappedSigningKey; epochKeys: SignedKeyCopy[] },
+  ): Promise<{ epochs: number[] }>;
   deploymentId(): Promise<string>;
   listFacilities(): Promise<Facility[]>;
   createFacility(facility: NewFacility): Promise<void>;
@@ -194,7 +230,26 @@ export function isFacilityKeysDoc(value: unknown): value is FacilityKeysDoc {
     isEcPublicKeyJwk(value.signingPublicKey) &&
     isRecord(value.wrappedKeys) &&
     Array.isArray(value.wrappedKeys.signingKey) &&
-    Array.isArray(value.wrappedKeys.epochKeys)
+    Array.isArray(value.wrappedKeys.epochKeys) &&
+    (value.recoveryKit === undefined || isRecoveryKit(value.recoveryKit))
+  );
+}
+
+export function isKeyRecipients(value: unknown): value is KeyRecipients {
+  return (
+    isRecord(value) &&
+    typeof value.facilityId === 'string' &&
+    typeof value.epoch === 'number' &&
+    isEcPublicKeyJwk(value.recoveryPublicKey) &&
+    Array.isArray(value.members) &&
+    value.members.every(
+      (member) =>
+        isRecord(member) &&
+        typeof member.login === 'string' &&
+        typeof member.displayName === 'string' &&
+        isEcPublicKeyJwk(member.publicKey) &&
+        typeof member.publicKeyHash === 'string',
+    )
   );
 }
 

@@ -4,11 +4,12 @@
  */
 import { ApiError } from '../http/api-errors.ts';
 import { requestJson } from '../http/request-json.ts';
-import type { SignedKeyCopy } from '../../common/keys/index.ts';
+import type { SignedKeyCopy, WrappedSigningKey } from '../../common/keys/index.ts';
 import {
   isAuditEvent,
   isFacility,
   isFacilityKeysDoc,
+  isKeyRecipients,
   isPendingKeyConfirmation,
   isRecord,
   isStaffMember,
@@ -19,6 +20,8 @@ import {
   type Facility,
   type FacilityChange,
   type FacilityKeysDoc,
+  type KeyRecipients,
+  type NewEpoch,
   type PendingKeyConfirmation,
   type NewFacility,
   type NewStaffMember,
@@ -122,6 +125,32 @@ export class HttpAdminApi implements AdminApi {
 
   async issueKeyCopies(login: string, copies: SignedKeyCopy[]): Promise<void> {
     await this.#request('POST', `/api/admin/staff/${encodeURIComponent(login)}/key-copies`, { copies });
+  }
+
+  async keyRecipients(facilityId: string): Promise<KeyRecipients> {
+    const body = await this.#request('GET', `/api/admin/facilities/${encodeURIComponent(facilityId)}/key-recipients`);
+    if (!isKeyRecipients(body)) throw new ApiError(502, 'bad_answer', 'The server sent no key recipients.');
+    return body;
+  }
+
+  async startEpoch(facilityId: string, epoch: NewEpoch): Promise<{ epoch: number; members: number; retireAt: string }> {
+    const body = await this.#request('POST', `/api/admin/facilities/${encodeURIComponent(facilityId)}/epochs`, epoch);
+    if (!isRecord(body) || typeof body.epoch !== 'number' || typeof body.retireAt !== 'string')
+      throw new ApiError(502, 'bad_answer', 'The server did not confirm the new epoch.');
+    return { epoch: body.epoch, members: typeof body.members === 'number' ? body.members : 0, retireAt: body.retireAt };
+  }
+
+  async takeCustody(
+    facilityId: string,
+    custody: { signingKey: WrappedSigningKey; epochKeys: SignedKeyCopy[] },
+  ): Promise<{ epochs: number[] }> {
+    const body = await this.#request(
+      'POST',
+      `/api/admin/facilities/${encodeURIComponent(facilityId)}/custody`,
+      custody,
+    );
+    const epochs = isRecord(body) && Array.isArray(body.epochs) ? body.epochs : [];
+    return { epochs: epochs.filter((epoch): epoch is number => typeof epoch === 'number') };
   }
 
   async listAudit(filter: AuditFilter = {}): Promise<AuditEvent[]> {

@@ -3,7 +3,8 @@
  * groups of five characters from an alphabet without look-alikes (no 0/o, 1/l/i) — made in the administrator's
  * browser, so the server only ever receives the authKey derived from it.
  */
-import { deriveAuthKey } from '../../common/auth-derivation.ts';
+import { deriveSecrets } from '../../common/auth-derivation.ts';
+import { makeEnrolmentPins, wipe, type EcPublicKeyJwk, type EnrolmentPins } from '../../common/keys/index.ts';
 
 export const ONE_TIME_PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const GROUPS = 4;
@@ -46,12 +47,28 @@ export function oneTimePasswordExpiry(now: Date = new Date(), days = ONE_TIME_PA
   return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
 }
 
-/** A fresh one-time password and what the server is sent for it: the authKey derived for `login` (Argon2id, ~1 s). */
+/**
+ * A fresh one-time password and what the server is sent for it: the authKey derived for `login` (Argon2id, ~1 s),
+ * and, when `signingKeys` are given, the member's facilities' signing keys authenticated with the `muk` derived from
+ * the same password (common/keys/enrolment-pins.ts) — the member's device pins them at first login.
+ */
 export async function issueOneTimePassword(
   deploymentId: string,
   login: string,
-): Promise<{ oneTimePassword: string; authKey: string; expiresAt: Date }> {
+  signingKeys: Record<string, EcPublicKeyJwk> = {},
+): Promise<{ oneTimePassword: string; authKey: string; expiresAt: Date; enrolmentPins?: EnrolmentPins }> {
   const oneTimePassword = generateOneTimePassword();
-  const authKey = await deriveAuthKey(deploymentId, login, oneTimePassword);
-  return { oneTimePassword, authKey, expiresAt: oneTimePasswordExpiry() };
+  const { authKey, muk } = await deriveSecrets(deploymentId, login, oneTimePassword);
+  try {
+    const enrolmentPins =
+      Object.keys(signingKeys).length > 0 ? await makeEnrolmentPins(muk, login, signingKeys) : undefined;
+    return {
+      oneTimePassword,
+      authKey,
+      expiresAt: oneTimePasswordExpiry(),
+      ...(enrolmentPins ? { enrolmentPins } : {}),
+    };
+  } finally {
+    wipe(muk);
+  }
 }

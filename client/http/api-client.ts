@@ -102,7 +102,9 @@ export class ApiClient {
     }
   }
 
-  async changeCredentials(change: CredentialsChange): Promise<void> {
-    await this.#request('POST', '/api/me/credentials', change);
+  /** Sets the new password and key pair; answers the enrolment pins the server dropped with the old password. */
+  async changeCredentials(change: CredentialsChange): Promise<{ enrolmentPins?: unknown }> {
+    const body = await this.#request('POST', '/api/me/credentials', change);
+    return isRecord(body) && body.enrolmentPins !== undefined ? { enrolmentPins: body.enrolmentPins } : {};
   }
 }

@@ -23,6 +23,12 @@ export const ru = {
   'error.network': 'Нет связи с сервером. Проверьте подключение и повторите.',
   'error.passwordChangeRequired': 'Сначала нужно сменить пароль.',
   'error.sessionEnded': 'Сеанс на сервере завершён. Войдите снова.',
+  'error.accessRevoked':
+    'Сервер больше не принимает ваш вход: учётная запись отключена или пароль заменён администратором. Если вы больше не работаете в учреждении или устройство передают другому, сотрите свои данные с этого устройства.',
+  'login.erase': 'Стереть мои данные с этого устройства',
+  'login.eraseQuestion':
+    'Стереть с этого устройства все ваши локальные данные и ключи? Изменения, которые ещё не ушли на сервер, будут потеряны.',
+  'login.erased': 'Ваши данные стёрты с этого устройства.',
   'error.passwordChangedElsewhere': 'Пароль был изменён. Войдите с новым паролем.',
   'error.samePassword': 'Новый пароль должен отличаться от прежнего.',
   'error.server': 'Ошибка на сервере. Попробуйте позже.',
@@ -61,6 +67,9 @@ export const ru = {
   'home.greeting': 'Здравствуйте, {name}!',
   'home.roles': 'Роли: {roles}',
   'home.noSections': 'Для ваших ролей пока нет доступных разделов.',
+  'home.keysAwaiting':
+    'Ключи учреждений ({facilities}) ещё не подтверждены администратором: данные пациентов этих учреждений пока не открываются.',
+  'home.keysCheck': 'Проверить снова',
   'home.settings': 'Настройки',
   'home.idleLock': 'Автоблокировка при бездействии',
   'home.minutes': '{count} мин',
@@ -137,6 +146,7 @@ export const ru = {
     'У вас ещё нет своей пары ключей: смените одноразовый пароль на свой и повторите.',
   'admin.staff.keys.error.noCustody':
     'У вас нет копии ключей учреждения «{facility}»: подтвердить может администратор, создавший его.',
+  'admin.refresh': 'Обновить',
   'admin.staff.new': 'Новый сотрудник',
   'admin.staff.newHeading': 'Новый сотрудник',
   'admin.staff.editHeading': 'Сотрудник {login}',
@@ -161,6 +171,42 @@ export const ru = {
   'admin.staff.reset': 'Новый пароль',
   'admin.staff.disableQuestion':
     'Отключить учётную запись {name} ({login})? Все сеансы сотрудника будут сразу завершены.',
+  'admin.staff.revoked':
+    'Учётная запись {login} отключена. Начата новая эпоха ключей ({facilities}); записи под прежним ключом принимаются до {date}.',
+  'admin.staff.revokeFailed':
+    'Учётная запись {login} отключена, но новую эпоху ключей учреждения «{facility}» начать не удалось. {reason} Начните её в разделе «Учреждения» → «Ключи».',
+  'admin.keys.button': 'Ключи',
+  'admin.keys.heading': 'Ключи учреждения «{name}»',
+  'admin.keys.epoch': 'Текущая эпоха ключей: {epoch}.',
+  'admin.keys.newEpochHeading': 'Новая эпоха ключей',
+  'admin.keys.newEpochIntro':
+    'Новые записи будут шифроваться новым ключом. Его получат действующие сотрудники учреждения, ключ восстановления и вы. Начинайте новую эпоху, когда сотрудник уволен или потерял планшет.',
+  'admin.keys.grace': 'Переходный период, часов',
+  'admin.keys.graceHint':
+    'Столько часов ещё принимаются записи под прежним ключом — с устройств, которые были без связи. 0 — сразу.',
+  'admin.keys.newEpoch': 'Начать новую эпоху',
+  'admin.keys.epochStarted':
+    'Начата эпоха {epoch}; ключ получили сотрудников: {members}. Записи под прежним ключом принимаются до {date}.',
+  'admin.keys.recoverHeading': 'Восстановление доступа',
+  'admin.keys.recoverIntro':
+    'Введите код с листа восстановления. Вы получите ключи учреждения и сможете подтверждать ключи сотрудников, даже если все они забыли пароли.',
+  'admin.keys.code': 'Код восстановления',
+  'admin.keys.recover': 'Восстановить доступ',
+  'admin.keys.recovered': 'Доступ восстановлен: у вас ключи эпох {epochs}.',
+  'admin.keys.error.codeRequired': 'Введите код восстановления.',
+  'admin.keys.error.code': 'Код не подходит к этому учреждению. Проверьте, что он введён полностью и без ошибок.',
+  'admin.keys.error.noCustody':
+    'У вас нет ключей этого учреждения. Восстановите доступ по коду с листа восстановления.',
+  'admin.keys.error.grace': 'Укажите целое число часов от 0 до 720.',
+  'admin.keys.error.notMember':
+    'Перешифровывать записи может только сотрудник этого учреждения: добавьте учреждение в свою учётную запись (раздел «Сотрудники») и войдите снова.',
+  'admin.keys.reencryptHeading': 'Перешифровать старые записи',
+  'admin.keys.reencryptIntro':
+    'Все записи под прежними ключами будут зашифрованы ключом текущей эпохи. Это защищает их от тех, у кого старого ключа ещё не было.',
+  'admin.keys.reencrypt': 'Перешифровать',
+  'admin.keys.progress': 'Просмотрено {seen} из {total}, перешифровано {changed}.',
+  'admin.keys.reencrypted': 'Готово: перешифровано {changed}, не удалось {failed}.',
+  'admin.keys.failures': 'Не удалось перешифровать (будет повторено при следующем запуске):',
   'admin.staff.issuedHeading': 'Одноразовый пароль для {login}',
   'admin.staff.issuedIntro':
     'Распечатайте памятку и передайте её сотруднику лично. После закрытия этой панели пароль больше не будет показан.',
@@ -212,6 +258,23 @@ export const ru = {
   'admin.facilities.error.shortNameTooLong': 'Краткое название не длиннее 60 символов.',
 
   'admin.audit.at': 'Время',
+  'audit.event.login': 'Вход',
+  'audit.event.login-failed': 'Неудачный вход',
+  'audit.event.login-otp-expired': 'Вход с просроченным одноразовым паролем',
+  'audit.event.credentials-changed': 'Смена пароля и ключей',
+  'audit.event.first-admin-created': 'Создан первый администратор',
+  'audit.event.account-created': 'Создана учётная запись',
+  'audit.event.account-updated': 'Изменены роли или учреждения',
+  'audit.event.account-disabled': 'Учётная запись отключена',
+  'audit.event.account-enabled': 'Учётная запись включена',
+  'audit.event.account-reset': 'Выдан новый одноразовый пароль',
+  'audit.event.facility-created': 'Создано учреждение',
+  'audit.event.facility-updated': 'Изменено учреждение',
+  'audit.event.key-material-stored': 'Сохранены ключи учреждения',
+  'audit.event.key-issued': 'Выданы копии ключа',
+  'audit.event.epoch-started': 'Начата новая эпоха ключей',
+  'audit.event.recovery-used': 'Использован код восстановления',
+  'admin.audit.anyEvent': 'Все события',
   'admin.audit.event': 'Событие',
   'admin.audit.from': 'С даты',
   'admin.audit.to': 'По дату',
@@ -295,6 +358,7 @@ export const ru = {
   'ref.diagnoses.edition': 'Версия {version}, действующих кодов: {count}. Источник: {source}.',
   'ref.diagnoses.noEdition': 'Справочник МКБ-10 ещё не загружен.',
   'ref.diagnoses.search': 'Поиск диагноза',
+  'ref.diagnoses.searchForm': 'Поиск по МКБ-10',
   'ref.diagnoses.searchHint': 'Код (C34, C34.1) или слова названия; поиск идёт без сети.',
   'ref.diagnoses.includeInactive': 'Показывать недействующие коды',
   'ref.diagnoses.nothingFound': 'Ничего не найдено.',

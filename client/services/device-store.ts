@@ -16,6 +16,11 @@ export interface DeviceKeyMaterial {
   encryptedPrivateKey: EncryptedPrivateKey;
   /** The KeyRing state sealed under muk (sealKeyRing), or null before the first ring was saved. */
   keyRing: MukSealed | null;
+  /**
+   * False after enrolment pins were found forged (common/keys/enrolment-pins.ts): this device then pins no facility
+   * signing key on first use until the member is enrolled again. Absent means true.
+   */
+  trustOnFirstUse?: boolean;
 }
 
 function isDeviceKeyMaterial(value: unknown): value is DeviceKeyMaterial {
@@ -27,7 +32,8 @@ function isDeviceKeyMaterial(value: unknown): value is DeviceKeyMaterial {
     typeof material.publicKey.y === 'string' &&
     typeof material.encryptedPrivateKey?.iv === 'string' &&
     typeof material.encryptedPrivateKey.ct === 'string' &&
-    (material.keyRing === null || typeof material.keyRing === 'object')
+    (material.keyRing === null || typeof material.keyRing === 'object') &&
+    (material.trustOnFirstUse === undefined || typeof material.trustOnFirstUse === 'boolean')
   );
 }
 
@@ -142,5 +148,11 @@ export class DeviceStore {
 
   saveKeyMaterial(username: string, material: DeviceKeyMaterial): void {
     this.#write(KEYS.keys + username, material);
+  }
+
+  /** Forgets a user: their key material, and the lock record and unlock throttle if they are this device's user. */
+  forgetUser(username: string): void {
+    this.#storage.removeItem(KEYS.keys + username);
+    if (this.lockRecord()?.username === username) this.clearLockRecord();
   }
 }

@@ -10,11 +10,13 @@ import {
   deriveContentKey,
   encryptDocument,
   generateEpochKey,
+  makeEnrolmentPins,
   signKeyCopy,
   wrapEpochKey,
   type EcPublicKeyJwk,
   type FacilitySigningKey,
 } from '../../common/keys/index.ts';
+import { deriveSecrets } from '../../common/auth-derivation.ts';
 import { createTestServices, type TestServices } from '../test-support/test-services.ts';
 import {
   createAccount,
@@ -145,6 +147,90 @@ describe('member keys on the device', () => {
     assert.isTrue(refused.every((copy) => copy.facilityId === facility.facilityId && copy.epoch === 1));
     const state = services.session.state;
     assert.lengthOf(state.kind === 'ready' ? (state.refusedKeyCopies ?? []) : [], 2);
+  });
+});
+
+describe('signing keys pinned at enrolment', () => {
+  const ONE_TIME = 'one-time-password-2026';
+
+  /** A member whose account carries enrolment pins made with `pinsPassword` for `signingKey`, before first login. */
+  async function pinnedMember(facility: Facility, pinsPassword: string, signingKey: EcPublicKeyJwk) {
+    const member = await createAccount({
+      name: 'pinned',
+      password: ONE_TIME,
+      roles: ['nurse', `facility:${facility.facilityId}`],
+      displayName: 'Пётр Ильич',
+      mustChangePassword: true,
+    });
+    const { deploymentId } = (await (await fetch('/api/config')).json()) as { deploymentId: string };
+    const { muk } = await deriveSecrets(deploymentId, member.name, pinsPassword);
+    await writeUserFields(member.name, {
+      enrolmentPins: await makeEnrolmentPins(muk, member.name, { [facility.facilityId]: signingKey }),
+    });
+    return member;
+  }
+
+  async function firstLogin(member: TestAccount): Promise<TestServices> {
+    const services = createTestServices();
+    await services.session.start();
+    await services.session.login(member.name, member.password);
+    await services.session.changePassword(NEW_PASSWORD);
+    assert.equal(services.session.state.kind, 'ready');
+    return services;
+  }
+
+  it('trusts the key pinned with the one-time password, not the one found in the store at first login', async () => {
+    const facility = await publishFacility();
+    const member = await pinnedMember(facility, ONE_TIME, facility.signing.publicKeyJwk);
+    // Whoever can write the store swaps the published signing key before the member's first login.
+    const substitute = await createFacilitySigningKey();
+    const now = new Date().toISOString();
+    await writeReferenceDocument({
+      _id: `facility-keys:${facility.facilityId}`,
+      type: 'facility-keys',
+      facilityId: facility.facilityId,
+      epoch: 1,
+      signingPublicKey: substitute.publicKeyJwk,
+      active: true,
+      createdBy: 'admin',
+      createdAt: now,
+      updatedBy: 'admin',
+      updatedAt: now,
+    });
+    const services = await firstLogin(member);
+    assert.notProperty(await readUserDocument(member.name), 'enrolmentPins', 'dropped with the one-time password');
+
+    await writeUserFields(member.name, {
+      keyCopies: [await copyFor(facility, member.name, substitute.privateKey)],
+    });
+    await relock(services);
+    assert.isNull(await services.session.epochKey(facility.facilityId));
+    assert.deepEqual(
+      services.session.refusedKeyCopies.map((copy) => copy.reason),
+      ['UnverifiableKeyCopyError'],
+    );
+
+    await writeUserFields(member.name, {
+      keyCopies: [await copyFor(facility, member.name, facility.signing.privateKey)],
+    });
+    await relock(services);
+    assert.equal((await services.session.epochKey(facility.facilityId))?.epoch, 1);
+  });
+
+  it('trusts nothing when the pins do not verify with the one-time password', async () => {
+    const facility = await publishFacility();
+    const member = await pinnedMember(facility, 'a password the slip never carried', facility.signing.publicKeyJwk);
+    const services = await firstLogin(member);
+    assert.deepEqual(
+      services.session.refusedKeyCopies.map((copy) => copy.reason),
+      ['EnrolmentPinsError'],
+    );
+    await writeUserFields(member.name, {
+      keyCopies: [await copyFor(facility, member.name, facility.signing.privateKey)],
+    });
+    await relock(services);
+    assert.isNull(await services.session.epochKey(facility.facilityId));
+    assert.deepEqual(services.session.facilitiesAwaitingKeys, [facility.facilityId]);
   });
 });
 

@@ -6,16 +6,18 @@
  * never used. The ring is kept on the device sealed under muk, with the private key as the server keeps it
  * (encrypted under muk), so the keys open offline at the next unlock.
  *
- * Pinning is trust on first use: the first time this device sees one of the member's facilities, it pins the
- * signing public key published in `facility-keys:<id>` (reference). The architecture wants the pin set at
- * enrolment, out of reach of whoever can write the store; the enrolment slip could carry the key's fingerprint
- * later, to be compared here. Once pinned, a different key is never accepted (PinnedKeyConflictError).
+ * Pinning happens at enrolment: the administrator's browser authenticated the signing keys of the member's
+ * facilities with the one-time password printed on the slip (common/keys/enrolment-pins.ts), and the session pins
+ * what verifies at the first login, before anything else. Only a facility the member joined after enrolment (no
+ * pin for it) is pinned on first use, from `facility-keys:<id>` (reference); forged pins disable that too. Once
+ * pinned, a different key is never accepted (PinnedKeyConflictError).
  */
 import {
   KeyCopyError,
   KeyRing,
   PinnedKeyConflictError,
   isEcPublicKeyJwk,
+  type EcPublicKeyJwk,
   openKeyRing,
   sealKeyRing,
 } from '../../common/keys/index.ts';
@@ -47,6 +49,10 @@ export interface LoadMemberKeysOptions {
   roles: readonly string[];
   /** Whether the server can be asked (else only what the device holds is used). */
   online: boolean;
+  /** Signing keys pinned at enrolment (verified with the one-time password): pinned before anything else. */
+  pins?: Readonly<Record<string, EcPublicKeyJwk>>;
+  /** Enrolment pins were there but did not verify: nothing is then trusted on first use. */
+  pinsRefused?: Error | null;
 }
 
 function refusal(copy: unknown, error: Error): RefusedKeyCopy {
@@ -90,9 +96,21 @@ export async function loadMemberKeys(options: LoadMemberKeysOptions): Promise<Me
   if (!samePublicKey(ring.owner.publicKeyJwk, material.publicKey)) ring = await ring.withOwner(owner);
 
   const refused: RefusedKeyCopy[] = [];
+  for (const [facilityId, signingKey] of Object.entries(options.pins ?? {})) {
+    try {
+      ring.pin(facilityId, signingKey);
+    } catch (error) {
+      if (!(error instanceof PinnedKeyConflictError)) throw error;
+      refused.push(refusal({ facilityId }, error));
+    }
+  }
+  if (options.pinsRefused) refused.push(refusal({}, options.pinsRefused));
+  // A first login with verified pins (or none) allows trust on first use again; forged pins stop it on this device.
+  const trustOnFirstUse = options.pinsRefused ? false : options.pins ? true : stored?.trustOnFirstUse !== false;
   if (online) {
-    // Trust on first use (see the module comment): pin the member's facilities this device has not pinned yet.
-    for (const facilityId of facilitiesOf(options.roles)) {
+    // Trust on first use, only for facilities without enrolment pins (added to the member later, or enrolled before
+    // pins existed), and never once pins were found forged.
+    for (const facilityId of trustOnFirstUse ? facilitiesOf(options.roles) : []) {
       if (ring.pinnedSigningKey(facilityId) !== null) continue;
       const keys = await api.getReferenceDoc(`facility-keys:${facilityId}`);
       if (keys?.type !== 'facility-keys' || !isEcPublicKeyJwk(keys.signingPublicKey)) continue;
@@ -112,6 +130,7 @@ export async function loadMemberKeys(options: LoadMemberKeysOptions): Promise<Me
     publicKey: material.publicKey,
     encryptedPrivateKey: material.encryptedPrivateKey,
     keyRing: await sealKeyRing(muk, ring),
+    trustOnFirstUse,
   });
   return { ring, privateKey, refused };
 }

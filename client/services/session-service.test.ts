@@ -121,11 +121,41 @@ describe('session service', () => {
       await services.session.unlock(nurse.password);
       const state = services.session.state;
       assert.deepEqual(state.kind, 'signed-out');
-      assert.deepEqual(state.kind === 'signed-out' && state.notice?.key, 'error.passwordChangedElsewhere');
+      assert.deepEqual(state.kind === 'signed-out' && state.notice?.key, 'error.accessRevoked');
+      assert.deepEqual(state.kind === 'signed-out' && state.erasable, nurse.name);
       assert.deepEqual(services.device.lockRecord(), null);
       assert.deepEqual(await serverSessionUser(), null);
     });
   }
+
+  it('erases the local data of a disabled member when asked, and nothing of anyone else', async () => {
+    const { services, nurse } = await loggedIn();
+    await until(() => services.sync.state.kind === 'up-to-date');
+    const local = async () => (await indexedDB.databases()).map((info) => info.name ?? '');
+    assert.include(await local(), `_pouch_reference-${nurse.name}`);
+    const bystander = indexedDB.open('_pouch_reference-someone-else');
+    await new Promise((resolve) => (bystander.onsuccess = resolve));
+    bystander.result.close();
+    services.device.saveKeyMaterial(nurse.name, {
+      publicKey: { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' },
+      encryptedPrivateKey: { iv: 'aXY', ct: 'Y3Q' },
+      keyRing: null,
+    });
+    assert.notEqual(services.device.keyMaterial(nurse.name), null);
+
+    services.session.lock();
+    await disableAccount(nurse.name);
+    await services.session.unlock(nurse.password);
+    await services.session.eraseLocalData();
+
+    const state = services.session.state;
+    assert.deepEqual(state.kind === 'signed-out' && state.notice?.key, 'login.erased');
+    assert.deepEqual(state.kind === 'signed-out' && state.erasable, undefined);
+    assert.notInclude(await local(), `_pouch_reference-${nurse.name}`);
+    assert.include(await local(), '_pouch_reference-someone-else');
+    assert.deepEqual(services.device.keyMaterial(nurse.name), null);
+    indexedDB.deleteDatabase('_pouch_reference-someone-else');
+  });
 
   it('locks when sync finds the server session ended', async () => {
     const { services } = await loggedIn();

@@ -11,6 +11,9 @@ import { importMuk } from '../crypto/muk-keys.ts';
 import { createLockVerifier } from '../crypto/lock-verifier.ts';
 import { createUserKeyPair, keyMaterialOf, openUserPrivateKey, type OwnKeyPair } from '../crypto/user-key-pair.ts';
 import type { DeviceStore, LockRecord } from './device-store.ts';
+import { eraseLocalData } from './local-data.ts';
+import { facilitiesOf } from '../../common/roles.ts';
+import { EnrolmentPinsError, openEnrolmentPins, type EcPublicKeyJwk } from '../../common/keys/index.ts';
 import { loadMemberKeys, type MemberKeys, type RefusedKeyCopy } from './member-keys.ts';
 import type { LockService } from './lock-service.ts';
 import type { SyncService } from './sync-service.ts';
@@ -24,7 +27,13 @@ export interface SessionUser {
 
 export type SessionState =
   | { kind: 'loading' }
-  | { kind: 'signed-out'; username: string; notice: UserMessage | null }
+  | {
+      kind: 'signed-out';
+      username: string;
+      notice: UserMessage | null;
+      /** Set when the server no longer accepts this member: their local data may be erased from the device. */
+      erasable?: string;
+    }
   | { kind: 'password-change'; user: SessionUser }
   | { kind: 'locked'; username: string; displayName: string; notice: UserMessage | null }
   | {
@@ -33,6 +42,12 @@ export type SessionState =
       /** Key copies this device refused at the last login or unlock (unsigned, wrongly signed, not for this key). */
       refusedKeyCopies?: readonly RefusedKeyCopy[];
     };
+
+/** The enrolment pins as the device found them (see `#enrolmentPins`). */
+interface EnrolmentPinsOutcome {
+  keys: Record<string, EcPublicKeyJwk>;
+  refused: EnrolmentPinsError | null;
+}
 
 export type DeriveSecrets = (deploymentId: string, username: string, password: string) => Promise<DerivedSecrets>;
 
@@ -43,6 +58,8 @@ export interface SessionServiceDeps {
   sync: SyncService;
   /** Argon2id + HKDF (common/auth-derivation.ts); tests pass a fast stand-in. */
   derive?: DeriveSecrets;
+  /** Removes a member's local databases and key material (local-data.ts). */
+  erase?: (device: DeviceStore, username: string) => Promise<unknown>;
 }
 
 /**
@@ -53,13 +70,16 @@ export class SessionService extends EventTarget {
   #muk: CryptoKey | null = null;
   /** The member's key ring and private key while unlocked (null before a key pair exists, or if they failed). */
   #keys: MemberKeys | null = null;
-  /** While a password change is pending: the one-time password's authKey, needed once more by the server. */
-  #pendingChange: { username: string; authKey: string } | null = null;
+  /**
+   * While a password change is pending: the one-time password's authKey, needed once more by the server, and its
+   * muk, which opens the enrolment pins (common/keys/enrolment-pins.ts); wiped once used.
+   */
+  #pendingChange: { username: string; authKey: string; oneTimeMuk: Uint8Array } | null = null;
   readonly #deps: Required<SessionServiceDeps>;
 
   constructor(deps: SessionServiceDeps) {
     super();
-    this.#deps = { derive: deriveSecrets, ...deps };
+    this.#deps = { derive: deriveSecrets, erase: eraseLocalData, ...deps };
     this.#deps.sync.addEventListener('session-ended', () => {
       if (this.#state.kind === 'ready') this.lock({ key: 'error.sessionEnded' });
     });
@@ -116,8 +136,7 @@ export class SessionService extends EventTarget {
       throw error;
     }
     if (user.mustChangePassword) {
-      secrets.muk.fill(0);
-      this.#beginPasswordChange(user, secrets.authKey);
+      this.#beginPasswordChange(user, secrets.authKey, secrets.muk);
       return;
     }
     await this.#enter(user, await importMuk(secrets.muk), config, true);
@@ -136,15 +155,39 @@ export class SessionService extends EventTarget {
     }
     const muk = await importMuk(secrets.muk);
     const { material } = await createUserKeyPair(muk);
+    let answer: { enrolmentPins?: unknown };
     try {
-      await api.changeCredentials({ currentAuthKey: pending.authKey, newAuthKey: secrets.authKey, keys: material });
+      answer = await api.changeCredentials({
+        currentAuthKey: pending.authKey,
+        newAuthKey: secrets.authKey,
+        keys: material,
+      });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) throw new UserFacingError({ key: 'error.sessionEnded' });
       throw error;
     }
+    const pins = await this.#enrolmentPins(pending, answer.enrolmentPins);
+    pending.oneTimeMuk.fill(0);
     this.#pendingChange = null;
     const user = await api.createSession(pending.username, secrets.authKey);
-    await this.#enter(user, muk, config, true);
+    await this.#enter(user, muk, config, true, pins);
+  }
+
+  /**
+   * The facility signing keys the administrator pinned for this member at enrolment, checked with the one-time
+   * password's muk; `refused` when pins are there but do not verify (then no key is trusted on first use either).
+   */
+  async #enrolmentPins(
+    pending: { username: string; oneTimeMuk: Uint8Array },
+    pins: unknown,
+  ): Promise<EnrolmentPinsOutcome> {
+    if (pins === undefined) return { keys: {}, refused: null };
+    try {
+      return { keys: await openEnrolmentPins(pending.oneTimeMuk, pending.username, pins), refused: null };
+    } catch (error) {
+      if (!(error instanceof EnrolmentPinsError)) throw error;
+      return { keys: {}, refused: error };
+    }
   }
 
   /** Drops the keys and shows the lock screen; replication of already-protected data goes on. */
@@ -177,15 +220,17 @@ export class SessionService extends EventTarget {
       if (!server || server.name !== record.username)
         server = await api.createSession(record.username, secrets.authKey);
       if (server.mustChangePassword) {
-        this.#beginPasswordChange(server, secrets.authKey);
+        this.#beginPasswordChange(server, secrets.authKey, secrets.muk);
         return;
       }
       user = server;
       online = true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
-        // The password opens this device but not the server: it was changed elsewhere or the account is disabled.
-        await this.logout({ key: 'error.passwordChangedElsewhere' });
+        // The password opens this device but not the server: it was changed elsewhere, or the account was disabled
+        // (revocation). The member is told so and offered to erase what this device holds of them.
+        await this.logout({ key: 'error.accessRevoked' });
+        if (this.#state.kind === 'signed-out') this.#set({ ...this.#state, erasable: record.username });
         return;
       }
       // Offline (or the server has trouble): work with what the device holds; sync shows the state.
@@ -202,10 +247,20 @@ export class SessionService extends EventTarget {
     lock.forget();
     this.#muk = null;
     this.#keys = null;
+    this.#pendingChange?.oneTimeMuk.fill(0);
     this.#pendingChange = null;
     const username = this.#state.kind === 'ready' ? this.#state.user.name : '';
     this.#set({ kind: 'signed-out', username: notice ? username : '', notice });
     await api.deleteSession().catch(() => undefined);
+  }
+
+  /** Erases the local data of the member the server no longer accepts (see `erasable`), after the page asked. */
+  async eraseLocalData(): Promise<void> {
+    const state = this.#state;
+    if (state.kind !== 'signed-out' || !state.erasable) return;
+    this.#deps.sync.stop();
+    await this.#deps.erase(this.#deps.device, state.erasable);
+    this.#set({ kind: 'signed-out', username: '', notice: { key: 'login.erased' } });
   }
 
   /**
@@ -220,16 +275,60 @@ export class SessionService extends EventTarget {
     return key ? { epoch, key } : null;
   }
 
+  /**
+   * The user's facilities whose current key this device does not hold: their key pair waits for an administrator's
+   * confirmation (or the copies were refused). Patient data of those facilities cannot be opened yet.
+   */
+  get facilitiesAwaitingKeys(): string[] {
+    if (this.#state.kind !== 'ready') return [];
+    const ring = this.#keys?.ring;
+    return facilitiesOf(this.#state.user.roles).filter((id) => (ring?.currentEpoch(id) ?? null) === null);
+  }
+
+  /** Reads the member's key copies from the server again, e.g. after an administrator confirmed them. */
+  async refreshKeys(): Promise<void> {
+    const state = this.#state;
+    const muk = this.#muk;
+    if (state.kind !== 'ready' || muk === null) return;
+    const { api, device } = this.#deps;
+    const keys = await loadMemberKeys({
+      api,
+      device,
+      muk,
+      login: state.user.name,
+      roles: state.user.roles,
+      online: true,
+    });
+    if (this.#state !== state) return;
+    this.#keys = keys;
+    this.#set({ ...state, refusedKeyCopies: keys?.refused ?? [] });
+  }
+
   /** Key copies refused at the last login or unlock. */
   get refusedKeyCopies(): readonly RefusedKeyCopy[] {
     return this.#state.kind === 'ready' ? (this.#state.refusedKeyCopies ?? []) : [];
   }
 
-  async #enter(user: SessionUser, muk: CryptoKey, config: ServerConfig, online: boolean): Promise<void> {
+  async #enter(
+    user: SessionUser,
+    muk: CryptoKey,
+    config: ServerConfig,
+    online: boolean,
+    /** Only at the first login (the password change): what the enrolment pins gave. */
+    pins?: EnrolmentPinsOutcome,
+  ): Promise<void> {
     const { api, device, lock, sync } = this.#deps;
     let refusedKeyCopies: RefusedKeyCopy[] = [];
     try {
-      this.#keys = await loadMemberKeys({ api, device, muk, login: user.name, roles: user.roles, online });
+      this.#keys = await loadMemberKeys({
+        api,
+        device,
+        muk,
+        login: user.name,
+        roles: user.roles,
+        online,
+        ...(pins ? { pins: pins.keys, pinsRefused: pins.refused } : {}),
+      });
       refusedKeyCopies = this.#keys?.refused ?? [];
     } catch (error) {
       // Key trouble never keeps a member out of the register: they work with what the device holds, or without keys.
@@ -254,8 +353,9 @@ export class SessionService extends EventTarget {
     sync.start(user.name);
   }
 
-  #beginPasswordChange(user: ServerUser, authKey: string): void {
-    this.#pendingChange = { username: user.name, authKey };
+  #beginPasswordChange(user: ServerUser, authKey: string, oneTimeMuk: Uint8Array): void {
+    this.#pendingChange?.oneTimeMuk.fill(0);
+    this.#pendingChange = { username: user.name, authKey, oneTimeMuk };
     this.#deps.lock.watchIdle(() => void this.logout());
     this.#set({ kind: 'password-change', user: { name: user.name, displayName: user.displayName, roles: user.roles } });
   }

@@ -58,6 +58,15 @@ export const sharedStyles = css`
     background: var(--rp-primary-light, #e3f1f2);
     color: var(--rp-primary-dark, #073f44);
   }
+  .button.danger {
+    background: var(--rp-danger, #a4262c);
+    border-color: var(--rp-danger, #a4262c);
+    color: #fff;
+  }
+  .button.danger:hover:not(:disabled) {
+    background: #7c1c21;
+    border-color: #7c1c21;
+  }
   .button:disabled {
     opacity: 0.65;
     cursor: progress;

@@ -116,3 +116,14 @@ export {
   sealMemberMaterial,
 } from './member-material.ts';
 export type { EncryptedPrivateKey, MemberMaterial, MukSealed } from './member-material.ts';
+export {
+  contextOf,
+  findSealedValues,
+  purposeOfField,
+  sealedContext,
+  sealedEpoch,
+  withSealedValue,
+} from './sealed-fields.ts';
+export type { SealedPath, SealedValue } from './sealed-fields.ts';
+export { EnrolmentPinsError, isEnrolmentPins, makeEnrolmentPins, openEnrolmentPins } from './enrolment-pins.ts';
+export type { EnrolmentPins } from './enrolment-pins.ts';

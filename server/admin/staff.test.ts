@@ -47,6 +47,34 @@ describe('staff accounts', () => {
     expect(parseNewAccount(body, NOW)).toEqual(account);
   });
 
+  it('keeps well-formed enrolment pins for the account and refuses others, naming the field', () => {
+    const jwk = { kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: `${'B'.repeat(42)}A` };
+    const pins = { v: 1, login: 'nina', keys: { a: jwk }, mac: 'bWFj' };
+    const body = {
+      login: 'nina',
+      displayName: 'Нина',
+      roles: ['nurse'],
+      facilities: ['a', 'b'],
+      authKey: 'A'.repeat(43),
+    };
+    expect(parseNewAccount({ ...body, enrolmentPins: pins }, NOW).enrolmentPins).toEqual(pins);
+    expect(buildUserDoc(parseNewAccount({ ...body, enrolmentPins: pins }, NOW), 'admin', AT).enrolmentPins).toEqual(
+      pins,
+    );
+    const refused = (enrolmentPins: unknown): string | undefined => {
+      try {
+        parseNewAccount({ ...body, enrolmentPins }, NOW);
+        return undefined;
+      } catch (error) {
+        return (error as { field?: string }).field;
+      }
+    };
+    expect(refused('pins')).toBe('enrolmentPins');
+    expect(refused({ ...pins, keys: { a: { kty: 'RSA' } } })).toBe('enrolmentPins');
+    expect(refused({ ...pins, login: 'olga' })).toBe('enrolmentPins.login');
+    expect(refused({ ...pins, keys: { c: jwk } })).toBe('enrolmentPins.keys');
+  });
+
   it('writes staff roles, then one membership role per facility, and must change its password', () => {
     expect(buildUserDoc(account, 'admin', AT)).toMatchObject({
       _id: 'org.couchdb.user:nina',

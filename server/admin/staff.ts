@@ -12,6 +12,7 @@ import { BadRequestError } from '../errors.ts';
 import { FACILITY_ROLE_PREFIX, STAFF_ROLES, facilitiesOf, facilityRole, isStaffRole } from '../../common/roles.ts';
 import type { StaffRole } from '../../common/roles.ts';
 import { userDocId, type UserDoc } from '../../couch/provision.ts';
+import { isEnrolmentPins, type EnrolmentPins } from '../../common/keys/index.ts';
 import {
   bodyOf,
   isRecord,
@@ -65,6 +66,8 @@ export interface NewAccount {
   facilities: string[];
   authKey: string;
   oneTimePasswordExpiresAt: string;
+  /** The member's facilities' signing keys, authenticated with the one-time password (common/keys/enrolment-pins.ts). */
+  enrolmentPins?: EnrolmentPins;
 }
 
 export interface AccountChanges {
@@ -76,6 +79,28 @@ export interface AccountChanges {
 export interface Enrolment {
   authKey: string;
   oneTimePasswordExpiresAt: string;
+  enrolmentPins?: EnrolmentPins;
+}
+
+/**
+ * `enrolmentPins`: the shape only — the server cannot check the MAC (it never sees the one-time password), the
+ * member's device does. They must name this login and at most the account's facilities.
+ */
+function parseEnrolmentPins(value: unknown, login: string | null, facilities: readonly string[] | null) {
+  if (value === undefined) return {};
+  if (!isEnrolmentPins(value) || JSON.stringify(value).length > 64 * 1024)
+    throw new BadRequestError('"enrolmentPins" must be {v: 1, login, keys, mac}.', 'enrolmentPins');
+  if (login !== null && value.login !== login)
+    throw new BadRequestError(`"enrolmentPins.login" must be "${login}".`, 'enrolmentPins.login');
+  const extra = facilities === null ? [] : Object.keys(value.keys).filter((id) => !facilities.includes(id));
+  if (extra.length > 0)
+    throw new BadRequestError(
+      `"enrolmentPins.keys": "${extra[0]}" is not one of the account's facilities.`,
+      'enrolmentPins.keys',
+    );
+  const keys: EnrolmentPins['keys'] = {};
+  for (const [id, jwk] of Object.entries(value.keys)) keys[id] = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+  return { enrolmentPins: { v: 1 as const, login: value.login, keys, mac: value.mac.slice(0, 100) } };
 }
 
 export interface StaffFilter {
@@ -91,14 +116,25 @@ export function staffEntryId(login: string): string {
 
 export function parseNewAccount(value: unknown, now: number): NewAccount {
   const body = bodyOf(value);
-  refuseUnknownFields(body, ['login', 'displayName', 'roles', 'facilities', 'authKey', 'oneTimePasswordExpiresAt']);
+  refuseUnknownFields(body, [
+    'login',
+    'displayName',
+    'roles',
+    'facilities',
+    'authKey',
+    'oneTimePasswordExpiresAt',
+    'enrolmentPins',
+  ]);
+  const login = parseLogin(body.login);
+  const facilities = parseFacilityIds(body.facilities ?? []);
   return {
-    login: parseLogin(body.login),
+    login,
     displayName: parseText(body.displayName, 'displayName'),
     roles: parseRoles(body.roles),
-    facilities: parseFacilityIds(body.facilities ?? []),
+    facilities,
     authKey: parseAuthKey(body.authKey),
     oneTimePasswordExpiresAt: parseOneTimePasswordExpiry(body.oneTimePasswordExpiresAt, now),
+    ...parseEnrolmentPins(body.enrolmentPins, login, facilities),
   };
 }
 
@@ -115,10 +151,12 @@ export function parseAccountChanges(value: unknown): AccountChanges {
 /** `enable` and `reset`: a new one-time password (as its authKey) and when it stops working. */
 export function parseEnrolment(value: unknown, now: number): Enrolment {
   const body = bodyOf(value);
-  refuseUnknownFields(body, ['authKey', 'oneTimePasswordExpiresAt']);
+  refuseUnknownFields(body, ['authKey', 'oneTimePasswordExpiresAt', 'enrolmentPins']);
   return {
     authKey: parseAuthKey(body.authKey),
     oneTimePasswordExpiresAt: parseOneTimePasswordExpiry(body.oneTimePasswordExpiresAt, now),
+    // The login and facilities are checked against the account in `enrolUserDoc`.
+    ...parseEnrolmentPins(body.enrolmentPins, null, null),
   };
 }
 
@@ -166,6 +204,7 @@ export function buildUserDoc(account: NewAccount, by: string, at: string): UserD
     status: 'active',
     mustChangePassword: true,
     oneTimePasswordExpiresAt: account.oneTimePasswordExpiresAt,
+    ...(account.enrolmentPins ? { enrolmentPins: account.enrolmentPins } : {}),
     createdAt: at,
     createdBy: by,
   };
@@ -224,13 +263,27 @@ export function disableUserDoc(doc: UserDoc, by: string, at: string): UserDoc {
 
 /** Enrols an account again with a new one-time password; an `enable` also gives back the roles kept aside. */
 export function enrolUserDoc(doc: UserDoc, enrolment: Enrolment, by: string, at: string): UserDoc {
-  const { disabledRoles, disabledBy, disabledAt, ...rest } = doc;
+  const { disabledRoles, disabledBy, disabledAt, enrolmentPins, ...rest } = doc;
   void disabledBy;
   void disabledAt;
+  void enrolmentPins;
+  const roles = doc.status === 'disabled' && Array.isArray(disabledRoles) ? (disabledRoles as string[]) : doc.roles;
+  if (enrolment.enrolmentPins) {
+    const pins = enrolment.enrolmentPins;
+    if (pins.login !== doc.name)
+      throw new BadRequestError(`"enrolmentPins.login" must be "${doc.name}".`, 'enrolmentPins.login');
+    const extra = Object.keys(pins.keys).filter((id) => !facilitiesOf(roles).includes(id));
+    if (extra.length > 0)
+      throw new BadRequestError(
+        `"enrolmentPins.keys": "${extra[0]}" is not one of the account's facilities.`,
+        'enrolmentPins.keys',
+      );
+  }
   return {
     ...rest,
     status: 'active',
-    roles: doc.status === 'disabled' && Array.isArray(disabledRoles) ? (disabledRoles as string[]) : doc.roles,
+    roles,
+    ...(enrolment.enrolmentPins ? { enrolmentPins: enrolment.enrolmentPins } : {}),
     password: enrolment.authKey,
     mustChangePassword: true,
     oneTimePasswordExpiresAt: enrolment.oneTimePasswordExpiresAt,

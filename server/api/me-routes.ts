@@ -90,11 +90,15 @@ export function createMeRoutes(
       throttle.recordSuccess(address, user.name);
       const newAuthKey = body.newAuthKey;
       const at = new Date().toISOString();
-      const written: { doc?: UserDoc } = {};
+      const written: { doc?: UserDoc; pins?: unknown } = {};
       await store.upsert<UserDoc>('_users', userDocId(user.name), (current) => {
         if (!current) throw new UnauthorizedError('The account no longer exists.');
+        // The enrolment pins are for the first login only (common/keys/enrolment-pins.ts): dropped here and handed
+        // to the device in the answer, which checks them with the one-time password it just replaced.
+        const { enrolmentPins, ...rest } = current;
+        written.pins = enrolmentPins;
         written.doc = {
-          ...current,
+          ...rest,
           password: newAuthKey,
           mustChangePassword: false,
           passwordChangedAt: at,
@@ -106,7 +110,7 @@ export function createMeRoutes(
       // Colleagues (and the administrator who confirms key pairs) find the new public key in the staff directory.
       if (keys && written.doc) await writeStaffEntry({ store, resolver, by: user.name }, written.doc, at);
       await writeAuditEvent(store, user.name, 'credentials-changed', { keys: keys !== null });
-      res.json({ ok: true });
+      res.json({ ok: true, ...(written.pins === undefined ? {} : { enrolmentPins: written.pins }) });
     } catch (error) {
       next(error);
     }

@@ -8,7 +8,7 @@
  *   GET  /__test__/accounts/<name>           → the `_users` document
  *   POST /__test__/accounts/<name>/password  {password} → 200
  *   POST /__test__/accounts/<name>/disable   → 200
- *   POST /__test__/accounts/<name>/fields    {keyCopies?, publicKey?, encryptedPrivateKey?} → 200 (written as
+ *   POST /__test__/accounts/<name>/fields    {keyCopies?, publicKey?, encryptedPrivateKey?, enrolmentPins?} → 200 (as
  *                                            given, unchecked: what a store operator or a restored backup could do)
  *   POST /__test__/reference                 {_id: "<type>:<key>", type, …} → 200
  */
@@ -156,7 +156,7 @@ export function createControlApp(register: RunningRegister, deploymentId: string
     '/accounts/:name/fields',
     handle(async (req, res) => {
       if (!isRecord(req.body)) throw new BadControlRequest('the body must be a JSON object');
-      const allowed = ['keyCopies', 'publicKey', 'encryptedPrivateKey'];
+      const allowed = ['keyCopies', 'publicKey', 'encryptedPrivateKey', 'enrolmentPins'];
       const unknown = Object.keys(req.body).filter((field) => !allowed.includes(field));
       if (unknown.length > 0) throw new BadControlRequest(`only ${allowed.join(', ')} may be written`);
       const fields = req.body;

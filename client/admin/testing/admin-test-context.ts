@@ -14,7 +14,7 @@ import { i18nContext } from '../../app/contexts.ts';
 import { I18n } from '../../i18n/i18n.ts';
 import { validateReferenceDoc, type ReferenceDoc } from '../../../common/reference/types.ts';
 import { InvalidReferenceDocError, type ReferenceStore } from '../reference-store.ts';
-import type { SignedKeyCopy } from '../../../common/keys/index.ts';
+import type { SignedKeyCopy, WrappedSigningKey } from '../../../common/keys/index.ts';
 import type {
   AdminApi,
   AuditEvent,
@@ -22,6 +22,8 @@ import type {
   Facility,
   FacilityChange,
   FacilityKeysDoc,
+  KeyRecipients,
+  NewEpoch,
   PendingKeyConfirmation,
   NewFacility,
   NewStaffMember,
@@ -116,6 +118,25 @@ export class MemoryAdminApi implements AdminApi {
     this.sent.push({ call: 'issueKeyCopies', body: { login, copies } });
     this.pending = this.pending.filter((entry) => entry.login !== login);
     return Promise.resolve();
+  }
+
+  /** Recipients of a new epoch, by facility (set by a test that starts an epoch). */
+  recipients = new Map<string, KeyRecipients>();
+  keyRecipients(facilityId: string): Promise<KeyRecipients> {
+    const found = this.recipients.get(facilityId);
+    return found ? Promise.resolve(structuredClone(found)) : Promise.reject(new Error(`no recipients: ${facilityId}`));
+  }
+  startEpoch(facilityId: string, epoch: NewEpoch): Promise<{ epoch: number; members: number; retireAt: string }> {
+    this.sent.push({ call: 'startEpoch', body: { facilityId, ...epoch } });
+    const retireAt = new Date(Date.now() + epoch.graceHours * 3_600_000).toISOString();
+    return Promise.resolve({ epoch: epoch.epoch, members: epoch.copies.length - 2, retireAt });
+  }
+  takeCustody(
+    facilityId: string,
+    custody: { signingKey: WrappedSigningKey; epochKeys: SignedKeyCopy[] },
+  ): Promise<{ epochs: number[] }> {
+    this.sent.push({ call: 'takeCustody', body: { facilityId, ...custody } });
+    return Promise.resolve({ epochs: custody.epochKeys.map((copy) => copy.epoch) });
   }
 
   deploymentId(): Promise<string> {

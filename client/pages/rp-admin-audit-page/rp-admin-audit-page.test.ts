@@ -20,7 +20,12 @@ describe('rp-admin-audit-page', () => {
     const started = Date.now();
     while (page.events === null && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
     await page.updateComplete;
-    assert.include(page.shadowRoot?.querySelector('tbody')?.textContent ?? '', 'ip: 10.0.0.1');
+    const body = page.shadowRoot?.querySelector('tbody')?.textContent ?? '';
+    assert.include(body, 'ip: 10.0.0.1');
+    // Events are named in Russian, and the filter offers the known ones by name.
+    assert.include(body, 'Вход');
+    const options = [...(page.shadowRoot?.querySelectorAll('#audit-event option') ?? [])].map((o) => o.textContent);
+    assert.includeMembers(options, ['Все события', 'Начата новая эпоха ключей', 'Использован код восстановления']);
     await expect(page).to.be.accessible();
   });
 });

@@ -10,6 +10,31 @@ import type { UserMessage } from '../../services/user-messages.ts';
 import { auditPageStyles } from './rp-admin-audit-page.styles.ts';
 
 const LIMIT = 200;
+/** The events the server writes (server/admin, server/gateway), in the order the filter lists them. */
+const AUDIT_EVENTS = [
+  'login',
+  'login-failed',
+  'login-otp-expired',
+  'credentials-changed',
+  'first-admin-created',
+  'account-created',
+  'account-updated',
+  'account-disabled',
+  'account-enabled',
+  'account-reset',
+  'facility-created',
+  'facility-updated',
+  'key-material-stored',
+  'key-issued',
+  'epoch-started',
+  'recovery-used',
+] as const;
+type AuditEventName = (typeof AUDIT_EVENTS)[number];
+
+function isKnownEvent(name: string): name is AuditEventName {
+  return (AUDIT_EVENTS as readonly string[]).includes(name);
+}
+
 const COMMON = new Set(['_id', '_rev', 'event', 'login', 'at', 'type']);
 
 /** The filter as the API takes it: dates as the start of `from` and the end of `to`, in local time. */
@@ -70,7 +95,10 @@ export class RpAdminAuditPage extends LitElement {
         </div>
         <div class="field">
           <label for="audit-event">${t('admin.audit.event')}</label>
-          <input id="audit-event" name="event" autocomplete="off" autocapitalize="none" />
+          <select id="audit-event" name="event">
+            <option value="">${t('admin.audit.anyEvent')}</option>
+            ${AUDIT_EVENTS.map((name) => html`<option value=${name}>${t(`audit.event.${name}`)}</option>`)}
+          </select>
         </div>
         <div class="field">
           <label for="audit-from">${t('admin.audit.from')}</label>
@@ -114,7 +142,7 @@ export class RpAdminAuditPage extends LitElement {
               html`<tr>
                 <td>${Number.isNaN(Date.parse(event.at)) ? event.at : format.format(new Date(event.at))}</td>
                 <td>${event.login}</td>
-                <td>${event.event}</td>
+                <td>${isKnownEvent(event.event) ? t(`audit.event.${event.event}`) : event.event}</td>
                 <td>
                   ${Object.entries(event)
                     .filter(([name]) => !COMMON.has(name))

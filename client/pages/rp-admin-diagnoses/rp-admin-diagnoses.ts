@@ -67,6 +67,8 @@ export class RpAdminDiagnoses extends LitElement {
       ]);
       this.chunks = chunks.filter(isDiagnosisChunk);
       this.meta = meta.find(isDiagnosisMeta) ?? null;
+      // A query typed while the codes were loading is answered now.
+      this.#runSearch();
     } catch (error) {
       this.error = adminMessageFor(error);
     }
@@ -81,7 +83,7 @@ export class RpAdminDiagnoses extends LitElement {
         ${meta ? t('ref.diagnoses.edition', { version: meta.version, count: meta.count, source: meta.source }) : t('ref.diagnoses.noEdition')}
       </p>
       ${this.error ? html`<p class="alert" role="alert">${t(this.error.key, this.error.params)}</p>` : nothing}
-      <form class="toolbar" role="search" aria-label=${t('ref.diagnoses.search')} @submit=${this.#search}>
+      <form class="toolbar" role="search" aria-label=${t('ref.diagnoses.searchForm')} @submit=${this.#search}>
         <div class="field">
           <label for="diagnosis-query">${t('ref.diagnoses.search')}</label>
           <input
@@ -170,6 +172,10 @@ export class RpAdminDiagnoses extends LitElement {
 
   #search(event: Event): void {
     event.preventDefault();
+    this.#runSearch();
+  }
+
+  #runSearch(): void {
     const query = this.renderRoot.querySelector<HTMLInputElement>('#diagnosis-query')?.value ?? '';
     const includeInactive = this.renderRoot.querySelector<HTMLInputElement>('#include-inactive')?.checked ?? false;
     this.results = query.trim() === '' ? null : searchDiagnoses(this.chunks ?? [], query, 50, { includeInactive });

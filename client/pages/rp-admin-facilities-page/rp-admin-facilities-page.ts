@@ -21,6 +21,7 @@ import {
 } from '../../admin/facility-form.ts';
 import type { UserMessage } from '../../services/user-messages.ts';
 import '../rp-admin-confirm-dialog/rp-admin-confirm-dialog.ts';
+import '../rp-admin-facility-keys/rp-admin-facility-keys.ts';
 import type { RpAdminConfirmDialog } from '../rp-admin-confirm-dialog/rp-admin-confirm-dialog.ts';
 import { facilitiesPageStyles } from './rp-admin-facilities-page.styles.ts';
 
@@ -53,6 +54,7 @@ export class RpAdminFacilitiesPage extends LitElement {
     busy: { state: true },
     error: { state: true },
     recovery: { state: true },
+    keysOf: { state: true },
   };
 
   declare api: AdminApi | null;
@@ -71,6 +73,8 @@ export class RpAdminFacilitiesPage extends LitElement {
   declare busy: string | null;
   declare error: UserMessage | null;
   declare recovery: IssuedRecovery | null;
+  /** The facility whose keys panel is open. */
+  declare keysOf: Facility | null;
   readonly #i18n = new I18nController(this);
   readonly #session = new ServiceController(this, sessionContext);
 
@@ -88,6 +92,7 @@ export class RpAdminFacilitiesPage extends LitElement {
     this.busy = null;
     this.error = null;
     this.recovery = null;
+    this.keysOf = null;
   }
 
   override connectedCallback(): void {
@@ -115,6 +120,16 @@ export class RpAdminFacilitiesPage extends LitElement {
       <h2>${t('admin.tab.facilities')}</h2>
       ${this.error ? html`<p class="alert" role="alert">${t(this.error.key, this.error.params)}</p>` : nothing}
       ${this.#recoveryPanel()}
+      ${
+        this.keysOf
+          ? html`<rp-admin-facility-keys
+              .api=${this.api}
+              .facility=${this.keysOf}
+              .ownKeys=${this.ownKeys}
+              @rp-close=${() => (this.keysOf = null)}
+            ></rp-admin-facility-keys>`
+          : nothing
+      }
       ${
         this.editing
           ? this.#form(this.editing === 'new' ? null : this.editing)
@@ -267,6 +282,19 @@ export class RpAdminFacilitiesPage extends LitElement {
                   >
                     ${t(facility.active ? 'admin.deactivate' : 'admin.activate')}
                   </button>
+                  ${
+                    facility.keys
+                      ? html`<button
+                          class="button secondary small"
+                          type="button"
+                          aria-label="${t('admin.keys.button')}: ${facility.name}"
+                          ?disabled=${this.busy !== null}
+                          @click=${() => (this.keysOf = facility)}
+                        >
+                          ${t('admin.keys.button')}
+                        </button>`
+                      : nothing
+                  }
                 </td>
               </tr>`,
           )}

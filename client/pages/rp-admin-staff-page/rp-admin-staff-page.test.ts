@@ -4,7 +4,7 @@ import type { RpAdminStaffPage } from './rp-admin-staff-page.ts';
 import { MemoryAdminApi, renderAdmin } from '../../admin/testing/admin-test-context.ts';
 import { deriveAuthKey } from '../../../common/auth-derivation.ts';
 import { isOneTimePasswordFormat } from '../../admin/one-time-password.ts';
-import type { NewStaffMember } from '../../admin/admin-types.ts';
+import type { NewEpoch, NewStaffMember, StaffMember } from '../../admin/admin-types.ts';
 import { FieldError } from '../../admin/http-admin-api.ts';
 import { createFacilityKeys } from '../../admin/facility-keys.ts';
 import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
@@ -34,6 +34,15 @@ async function until(check: () => boolean): Promise<void> {
   }
 }
 
+/** The button of the page whose text is `name` (the page has several `.button`s, e.g. «Обновить» first). */
+function buttonNamed(page: RpAdminStaffPage, name: string): HTMLButtonElement {
+  const found = [...(page.shadowRoot?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find(
+    (button) => button.textContent?.trim() === name,
+  );
+  if (!found) throw new Error(`no button «${name}»`);
+  return found;
+}
+
 function text(page: RpAdminStaffPage): string {
   return (page.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
 }
@@ -52,7 +61,7 @@ describe('rp-admin-staff-page', () => {
   it('creates a member with a browser-made one-time password and sends only its authKey', async () => {
     const api = new MemoryAdminApi();
     const page = await setup(api);
-    page.shadowRoot?.querySelector<HTMLButtonElement>('.button')?.click();
+    buttonNamed(page, 'Новый сотрудник').click();
     await page.updateComplete;
     const form = page.form;
     assert.exists(form);
@@ -195,5 +204,112 @@ describe('rp-admin-staff-page: confirming key pairs', () => {
     assert.isFalse(api.sent.some((call) => call.call === 'issueKeyCopies'));
     await page.updateComplete;
     assert.include(text(page), 'нет копии ключей учреждения «hospice-ptz»');
+  });
+});
+
+describe('rp-admin-staff-page: disabling a member starts a new key epoch', () => {
+  const SIDOROVA: StaffMember = {
+    login: 'sidorova',
+    displayName: 'Сидорова Ольга Николаевна',
+    roles: ['nurse'],
+    facilities: ['hospice-ptz'],
+    status: 'active',
+    mustChangePassword: false,
+    hasKeys: true,
+    createdAt: '2026-02-01T08:00:00.000Z',
+  };
+
+  async function keyPair(login: string): Promise<OwnKeyPair> {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+    return { login, publicKeyJwk: await exportPublicJwk(pair.publicKey), privateKey: pair.privateKey };
+  }
+
+  /** The hospice with real keys made for `custodian`; one member stays after Sidorova is disabled. */
+  async function revocationSetup(admin: OwnKeyPair, custodian: OwnKeyPair) {
+    const api = new MemoryAdminApi();
+    const { keys } = await createFacilityKeys('hospice-ptz', custodian);
+    api.facilities = api.facilities.map((facility) =>
+      facility.id === 'hospice-ptz' ? { ...facility, keys } : facility,
+    );
+    api.keys.set('hospice-ptz', {
+      facilityId: 'hospice-ptz',
+      epoch: keys.epoch,
+      signingPublicKey: keys.signingPublicKey,
+      wrappedKeys: keys.wrappedKeys ?? { signingKey: [], epochKeys: [] },
+      recoveryKit: keys.recoveryKit,
+    });
+    api.staff = [...api.staff, structuredClone(SIDOROVA)];
+    const remaining = await keyPair('kuzmina');
+    api.recipients.set('hospice-ptz', {
+      facilityId: 'hospice-ptz',
+      epoch: keys.epoch,
+      recoveryPublicKey: keys.recoveryPublicKey,
+      members: [
+        {
+          login: remaining.login,
+          displayName: 'Кузьмина Елена Викторовна',
+          publicKey: remaining.publicKeyJwk,
+          publicKeyHash: await publicKeyHash(remaining.publicKeyJwk),
+        },
+      ],
+    });
+    const page = await renderAdmin<RpAdminStaffPage>(
+      html`<rp-admin-staff-page .api=${api} .ownKeys=${() => Promise.resolve(admin)}></rp-admin-staff-page>`,
+      'rp-admin-staff-page',
+    );
+    await until(() => page.staff !== null);
+    return { api, page, keys, remaining };
+  }
+
+  async function disableSidorova(page: RpAdminStaffPage): Promise<void> {
+    page.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Отключить: sidorova"]')?.click();
+    const dialog = () => page.shadowRoot?.querySelector('rp-admin-confirm-dialog')?.shadowRoot;
+    await until(() => dialog()?.querySelector('dialog')?.open === true);
+    assert.include(dialog()?.textContent ?? '', 'Сидорова Ольга Николаевна (sidorova)');
+    dialog()?.querySelector<HTMLButtonElement>('.danger')?.click();
+    await until(() => !page.busy && page.notices.length > 0);
+    await page.updateComplete;
+  }
+
+  function notices(page: RpAdminStaffPage): string {
+    return (page.shadowRoot?.querySelector('[role=status]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  it('disables the account, then starts a new epoch for her facility signed by the facility', async () => {
+    const admin = await keyPair('admin');
+    const { api, page, keys, remaining } = await revocationSetup(admin, admin);
+    await disableSidorova(page);
+    assert.deepEqual(
+      api.sent.map((call) => call.call),
+      ['disableStaff', 'startEpoch'],
+    );
+    assert.deepEqual(api.sent[0]?.body, { login: 'sidorova' });
+    const epoch = api.sent[1]?.body as NewEpoch & { facilityId: string };
+    assert.include(epoch, { facilityId: 'hospice-ptz', epoch: 2, graceHours: 24, reason: 'member-disabled' });
+    assert.sameMembers(
+      epoch.copies.map((copy) => copy.recipient),
+      ['recovery:hospice-ptz', 'admin', remaining.login],
+    );
+    for (const copy of epoch.copies) assert.isTrue(await verifyKeyCopy(keys.signingPublicKey, copy));
+    const shown = notices(page);
+    assert.include(shown, 'Учётная запись sidorova отключена. Начата новая эпоха ключей (Хоспис Петрозаводска: 2)');
+    assert.include(shown, 'записи под прежним ключом принимаются до');
+    assert.isNull(page.error);
+  });
+
+  it('still disables the account and says the epoch could not be started without the facility keys', async () => {
+    const { api, page } = await revocationSetup(await keyPair('admin'), await keyPair('other-admin'));
+    await disableSidorova(page);
+    assert.deepEqual(
+      api.sent.map((call) => call.call),
+      ['disableStaff'],
+    );
+    assert.equal(
+      notices(page),
+      'Учётная запись sidorova отключена, но новую эпоху ключей учреждения «Хоспис Петрозаводска» начать не ' +
+        'удалось. У вас нет ключей этого учреждения. Восстановите доступ по коду с листа восстановления. Начните её ' +
+        'в разделе «Учреждения» → «Ключи».',
+    );
+    assert.isNull(page.error);
   });
 });

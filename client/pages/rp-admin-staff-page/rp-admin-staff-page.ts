@@ -8,6 +8,8 @@ import { I18nController, ServiceController } from '../../app/service-controller.
 import { sessionContext } from '../../app/contexts.ts';
 import type { OwnKeyPair } from '../../crypto/user-key-pair.ts';
 import { NoCustodyError, makeKeyCopies } from '../../admin/key-confirmation.ts';
+import { startNewEpoch } from '../../admin/facility-custody.ts';
+import { isEcPublicKeyJwk, type EcPublicKeyJwk } from '../../../common/keys/index.ts';
 import { normalizeUsername } from '../../../common/auth-derivation.ts';
 import type { AdminApi, Facility, PendingKeyConfirmation, StaffFilter, StaffMember } from '../../admin/admin-types.ts';
 import { FieldError } from '../../admin/http-admin-api.ts';
@@ -34,6 +36,9 @@ export interface IssuedPassword {
 
 const STAFF_FIELDS: readonly string[] = ['login', 'displayName', 'roles', 'facilities'];
 
+/** Hours during which writes under the revoked epoch are still accepted (devices that were offline). */
+const DEFAULT_GRACE_HOURS = 24;
+
 export class RpAdminStaffPage extends LitElement {
   static override styles = staffPageStyles;
   static override properties = {
@@ -45,6 +50,7 @@ export class RpAdminStaffPage extends LitElement {
     editing: { state: true },
     busy: { state: true },
     error: { state: true },
+    notices: { state: true },
     issued: { state: true },
     serverErrors: { state: true },
   };
@@ -60,6 +66,8 @@ export class RpAdminStaffPage extends LitElement {
   declare editing: StaffMember | 'new' | null;
   declare busy: boolean;
   declare error: UserMessage | null;
+  /** What the last revocation did (new key epochs started, or why one could not be). */
+  declare notices: UserMessage[];
   declare issued: IssuedPassword | null;
   declare serverErrors: Partial<Record<StaffField, string>>;
   readonly #i18n = new I18nController(this);
@@ -76,13 +84,25 @@ export class RpAdminStaffPage extends LitElement {
     this.editing = null;
     this.busy = false;
     this.error = null;
+    this.notices = [];
     this.issued = null;
     this.serverErrors = {};
   }
 
+  /** Members confirm their keys from other devices: the list is read again when the administrator comes back. */
+  readonly #onVisible = (): void => {
+    if (document.visibilityState === 'visible' && !this.busy) void this.reload();
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisible);
     void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    document.removeEventListener('visibilitychange', this.#onVisible);
+    super.disconnectedCallback();
   }
 
   /** Reads the facilities and the staff list (with the current filter) again. */
@@ -106,8 +126,16 @@ export class RpAdminStaffPage extends LitElement {
   override render() {
     const t = this.#i18n.t.bind(this.#i18n);
     return html`
-      <h2>${t('admin.tab.staff')}</h2>
+      <div class="toolbar">
+        <h2>${t('admin.tab.staff')}</h2>
+        <button class="button secondary small" type="button" ?disabled=${this.busy} @click=${() => this.reload()}>
+          ${t('admin.refresh')}
+        </button>
+      </div>
       ${this.error ? html`<p class="alert" role="alert">${t(this.error.key, this.error.params)}</p>` : nothing}
+      <div role="status" aria-live="polite">
+        ${this.notices.map((notice) => html`<p class="alert info">${t(notice.key, notice.params)}</p>`)}
+      </div>
       ${this.#issuedPanel()} ${this.#pendingSection()}
       ${
         this.editing
@@ -337,7 +365,11 @@ export class RpAdminStaffPage extends LitElement {
     try {
       if (editing === 'new') {
         const login = normalizeUsername(values.login);
-        const credentials = await issueOneTimePassword(await api.deploymentId(), login);
+        const credentials = await issueOneTimePassword(
+          await api.deploymentId(),
+          login,
+          this.#signingKeys(values.facilities),
+        );
         await api.createStaff({
           login,
           displayName: values.displayName,
@@ -345,6 +377,7 @@ export class RpAdminStaffPage extends LitElement {
           facilities: values.facilities,
           authKey: credentials.authKey,
           oneTimePasswordExpiresAt: credentials.expiresAt.toISOString(),
+          ...(credentials.enrolmentPins ? { enrolmentPins: credentials.enrolmentPins } : {}),
         });
         this.issued = this.#issuedFor({ ...values, login }, credentials);
       } else {
@@ -374,6 +407,16 @@ export class RpAdminStaffPage extends LitElement {
     }
   }
 
+  /** The signing public keys of these facilities (those with keys), for the new member's device to pin. */
+  #signingKeys(facilityIds: readonly string[]): Record<string, EcPublicKeyJwk> {
+    const keys: Record<string, EcPublicKeyJwk> = {};
+    for (const facility of this.facilities) {
+      const jwk = facility.keys?.signingPublicKey;
+      if (facilityIds.includes(facility.id) && isEcPublicKeyJwk(jwk)) keys[facility.id] = jwk;
+    }
+    return keys;
+  }
+
   #issuedFor(
     member: Pick<StaffMember, 'login' | 'displayName' | 'facilities'>,
     credentials: { oneTimePassword: string; expiresAt: Date },
@@ -394,8 +437,16 @@ export class RpAdminStaffPage extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      const credentials = await issueOneTimePassword(await api.deploymentId(), member.login);
-      const body = { authKey: credentials.authKey, oneTimePasswordExpiresAt: credentials.expiresAt.toISOString() };
+      const credentials = await issueOneTimePassword(
+        await api.deploymentId(),
+        member.login,
+        this.#signingKeys(member.facilities),
+      );
+      const body = {
+        authKey: credentials.authKey,
+        oneTimePasswordExpiresAt: credentials.expiresAt.toISOString(),
+        ...(credentials.enrolmentPins ? { enrolmentPins: credentials.enrolmentPins } : {}),
+      };
       if (how === 'reset') await api.resetStaff(member.login, body);
       else await api.enableStaff(member.login, body);
       this.issued = this.#issuedFor(member, credentials);
@@ -419,14 +470,64 @@ export class RpAdminStaffPage extends LitElement {
     if (!confirmed) return;
     this.busy = true;
     this.error = null;
+    this.notices = [];
     try {
       await api.disableStaff(member.login);
+      this.notices = await this.#revoke(member);
       await this.reload();
     } catch (error) {
       this.error = adminMessageFor(error);
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Revocation (ARCHITECTURE.md, "Revocation"): a new key epoch for each of the member's facilities that has keys,
+   * wrapped to the remaining members, so that what is written from now on is sealed under a key the disabled member
+   * never held. A facility whose keys this administrator does not hold is reported, not skipped silently.
+   */
+  async #revoke(member: StaffMember): Promise<UserMessage[]> {
+    const api = this.api;
+    if (!api) return [];
+    const withKeys = this.facilities.filter((facility) => facility.keys && member.facilities.includes(facility.id));
+    if (withKeys.length === 0) return [];
+    const session = this.#session.value;
+    const own = await (this.ownKeys ? this.ownKeys() : session ? session.ownKeyPair() : Promise.resolve(null));
+    const locale = this.#i18n.value?.locale ?? 'ru';
+    const started: string[] = [];
+    const notices: UserMessage[] = [];
+    let retireAt = '';
+    for (const facility of withKeys) {
+      try {
+        if (own === null) throw new NoCustodyError(facility.id);
+        const epoch = await startNewEpoch(api, facility.id, own, {
+          graceHours: DEFAULT_GRACE_HOURS,
+          reason: 'member-disabled',
+        });
+        started.push(`${facility.name}: ${epoch.epoch}`);
+        retireAt = epoch.retireAt;
+      } catch (error) {
+        const reason =
+          error instanceof NoCustodyError
+            ? this.#i18n.t('admin.keys.error.noCustody')
+            : this.#i18n.t(adminMessageFor(error).key, adminMessageFor(error).params);
+        notices.push({
+          key: 'admin.staff.revokeFailed',
+          params: { login: member.login, facility: facility.name, reason },
+        });
+      }
+    }
+    if (started.length > 0)
+      notices.unshift({
+        key: 'admin.staff.revoked',
+        params: {
+          login: member.login,
+          facilities: started.join(', '),
+          date: new Date(retireAt).toLocaleString(locale),
+        },
+      });
+    return notices;
   }
 
   async #printSlip(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { I18nController, ServiceController } from '../../app/service-controller.ts';
-import { lockContext } from '../../app/contexts.ts';
+import { lockContext, sessionContext } from '../../app/contexts.ts';
 import { sectionsFor } from '../../app/navigation.ts';
 import { followLink } from '../../app/navigate.ts';
 import { isStaffRole } from '../../../common/roles.ts';
@@ -19,15 +19,46 @@ export class RpHomePage extends LitElement {
   static override styles = homePageStyles;
   static override properties = {
     user: { attribute: false },
+    checking: { state: true },
   };
 
   declare user: SessionUser | null;
+  declare checking: boolean;
   readonly #i18n = new I18nController(this);
   readonly #lock = new ServiceController(this, lockContext);
+  readonly #session = new ServiceController(this, sessionContext);
 
   constructor() {
     super();
     this.user = null;
+    this.checking = false;
+  }
+
+  /** Facilities whose key waits for an administrator's confirmation, with a way to look again. */
+  #awaitingKeys() {
+    const session = this.#session.value;
+    const awaiting = session?.facilitiesAwaitingKeys ?? [];
+    if (!session || awaiting.length === 0) return nothing;
+    const t = this.#i18n.t.bind(this.#i18n);
+    return html`<div class="alert info" role="status">
+      <p>${t('home.keysAwaiting', { facilities: awaiting.join(', ') })}</p>
+      <button class="button secondary" type="button" ?disabled=${this.checking} @click=${this.#checkKeys}>
+        ${t('home.keysCheck')}
+      </button>
+    </div>`;
+  }
+
+  async #checkKeys(): Promise<void> {
+    const session = this.#session.value;
+    if (!session || this.checking) return;
+    this.checking = true;
+    try {
+      await session.refreshKeys();
+    } catch (error) {
+      console.warn('The key copies could not be read again:', error);
+    } finally {
+      this.checking = false;
+    }
   }
 
   override render() {
@@ -39,6 +70,7 @@ export class RpHomePage extends LitElement {
     return html`
       <h1>${t('home.greeting', { name: this.user.displayName })}</h1>
       <p class="roles muted">${t('home.roles', { roles: roles.join(', ') || '—' })}</p>
+      ${this.#awaitingKeys()}
       ${
         sections.length === 0
           ? html`<p>${t('home.noSections')}</p>`

@@ -3,7 +3,12 @@ import './rp-login-page.ts';
 import type { RpLoginPage } from './rp-login-page.ts';
 import { createTestServices, type TestServices } from '../../test-support/test-services.ts';
 import { renderWith, shadowText, until, $, find } from '../../test-support/render.ts';
-import { createAccount, serverSessionUser, type TestAccount } from '../../test-support/test-register.ts';
+import {
+  createAccount,
+  disableAccount,
+  serverSessionUser,
+  type TestAccount,
+} from '../../test-support/test-register.ts';
 
 const DOCTOR = { name: 'doctor', password: 'long enough passphrase', roles: ['doctor'], displayName: 'Пётр Смирнов' };
 /** Any 43 base64url characters: an authKey the server checks and refuses. */
@@ -134,5 +139,85 @@ describe('rp-login-page', () => {
     await expect(page).to.be.accessible();
     await submit(page);
     await expect(page).to.be.accessible();
+  });
+});
+
+describe('rp-login-page: erasing the data of a member the server no longer accepts', () => {
+  const NURSE = { name: 'nurse', password: 'correct horse battery', roles: ['nurse'], displayName: 'Анна Иванова' };
+
+  /**
+   * The real way to the offer: the member logged in on this device (the reference books synchronised into
+   * IndexedDB), locked it, the administrator disabled the account, and the device password no longer opens the
+   * server at unlock.
+   */
+  async function revokedSetup(): Promise<{ page: RpLoginPage; services: TestServices; nurse: TestAccount }> {
+    const nurse = await createAccount(NURSE);
+    const services = createTestServices();
+    await services.session.start();
+    await services.session.login(nurse.name, nurse.password);
+    await until(() => services.sync.state.kind === 'up-to-date');
+    services.session.lock();
+    await disableAccount(nurse.name);
+    await services.session.unlock(nurse.password);
+    const state = services.session.state;
+    assert.deepEqual(state.kind === 'signed-out' && state.erasable, nurse.name);
+    const page = await renderWith<RpLoginPage>(services, html`<rp-login-page></rp-login-page>`, 'rp-login-page');
+    return { page, services, nurse };
+  }
+
+  function eraseButton(page: RpLoginPage): HTMLButtonElement | null {
+    const buttons = [...page.renderRoot.querySelectorAll<HTMLButtonElement>('button:not([type=submit])')];
+    return buttons.find((button) => button.textContent?.trim() === 'Стереть мои данные с этого устройства') ?? null;
+  }
+
+  async function localDatabases(): Promise<string[]> {
+    return (await indexedDB.databases()).map((info) => info.name ?? '');
+  }
+
+  it('offers nothing to erase on an ordinary login', async () => {
+    const { page } = await setup();
+    assert.deepEqual(eraseButton(page), null);
+    assert.notInclude(shadowText(page), 'Стереть');
+  });
+
+  it('explains the refusal and offers to erase; cancel takes the warning back', async () => {
+    const { page } = await revokedSetup();
+    expect(await alertText(page)).to.contain('Сервер больше не принимает ваш вход');
+    const offer = eraseButton(page);
+    if (!offer) throw new Error('no erase button');
+    offer.click();
+    await page.updateComplete;
+    const warning = $(page, '[role=alertdialog]');
+    assert.include(warning.textContent ?? '', 'Стереть с этого устройства все ваши локальные данные и ключи?');
+    const confirm = warning.querySelector<HTMLButtonElement>('.danger');
+    assert.deepEqual(confirm?.textContent?.trim(), 'Стереть мои данные с этого устройства');
+    await expect(page).to.be.accessible();
+    const cancel = [...warning.querySelectorAll<HTMLButtonElement>('button')].find(
+      (button) => button.textContent?.trim() === 'Отмена',
+    );
+    if (!cancel) throw new Error('no cancel button');
+    cancel.click();
+    await page.updateComplete;
+    assert.deepEqual(find(page, '[role=alertdialog]'), null);
+    assert.notDeepEqual(eraseButton(page), null);
+  });
+
+  it('erases the member’s local data after the confirmation', async () => {
+    const { page, services, nurse } = await revokedSetup();
+    assert.include(await localDatabases(), `_pouch_reference-${nurse.name}`);
+    eraseButton(page)?.click();
+    await page.updateComplete;
+    find<HTMLButtonElement>(page, '[role=alertdialog] .danger')?.click();
+    await until(() => {
+      const state = services.session.state;
+      return state.kind === 'signed-out' && state.notice?.key === 'login.erased';
+    });
+    await page.updateComplete;
+    const state = services.session.state;
+    assert.deepEqual(state.kind === 'signed-out' && state.erasable, undefined);
+    assert.notInclude(await localDatabases(), `_pouch_reference-${nurse.name}`);
+    expect(await alertText(page)).to.contain('Ваши данные стёрты с этого устройства.');
+    assert.deepEqual(eraseButton(page), null);
+    assert.deepEqual(find(page, '[role=alertdialog]'), null);
   });
 });

@@ -19,9 +19,12 @@ export class RpLoginPage extends LitElement {
     busy: { state: true },
     error: { state: true },
     fieldErrors: { state: true },
+    confirmingErase: { state: true },
   };
 
   declare busy: boolean;
+  /** The member asked to erase their local data: the warning and the final button are shown. */
+  declare confirmingErase: boolean;
   declare error: UserMessage | null;
   declare fieldErrors: FieldErrors;
   readonly #i18n = new I18nController(this);
@@ -32,6 +35,7 @@ export class RpLoginPage extends LitElement {
     this.busy = false;
     this.error = null;
     this.fieldErrors = {};
+    this.confirmingErase = false;
   }
 
   override render() {
@@ -45,6 +49,7 @@ export class RpLoginPage extends LitElement {
         <h1 id="login-heading">${t('login.heading')}</h1>
         <p class="intro muted">${t('login.intro')}</p>
         ${shown ? html`<p class="alert" role="alert" id="login-error">${t(shown.key, shown.params)}</p>` : nothing}
+        ${state?.kind === 'signed-out' && state.erasable ? this.#erase() : nothing}
         <form novalidate @submit=${this.#submit}>
           <div class="field">
             <label for="username">${t('login.username')}</label>
@@ -89,6 +94,51 @@ export class RpLoginPage extends LitElement {
         </form>
       </section>
     `;
+  }
+
+  #erase() {
+    const t = this.#i18n.t.bind(this.#i18n);
+    if (!this.confirmingErase)
+      return html`<p>
+        <button
+          class="button secondary"
+          type="button"
+          ?disabled=${this.busy}
+          @click=${() => (this.confirmingErase = true)}
+        >
+          ${t('login.erase')}
+        </button>
+      </p>`;
+    return html`<div class="alert" role="alertdialog" aria-labelledby="erase-question">
+      <p id="erase-question">${t('login.eraseQuestion')}</p>
+      <p>
+        <button class="button danger" type="button" ?disabled=${this.busy} @click=${this.#confirmErase}>
+          ${t('login.erase')}
+        </button>
+        <button
+          class="button secondary"
+          type="button"
+          ?disabled=${this.busy}
+          @click=${() => (this.confirmingErase = false)}
+        >
+          ${t('admin.cancel')}
+        </button>
+      </p>
+    </div>`;
+  }
+
+  async #confirmErase(): Promise<void> {
+    const session = this.#session.value;
+    if (!session || this.busy) return;
+    this.busy = true;
+    try {
+      await session.eraseLocalData();
+      this.confirmingErase = false;
+    } catch (error) {
+      this.error = messageFor(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
