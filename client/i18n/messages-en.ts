@@ -1,7 +1,12 @@
 /** English messages: every Russian key must be here too (the type makes a missing one a compile error). */
 import type { MessageKey } from './messages-ru.ts';
 
+import { patientsEn } from './patients-en.ts';
+import { careEn } from './care-en.ts';
+
 export const en: Readonly<Record<MessageKey, string>> = {
+  ...patientsEn,
+  ...careEn,
   'app.title': 'Register of Palliative Patients',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -3,7 +3,12 @@
  * Values may hold `{name}` placeholders; plural forms are separate keys ending in `.one`, `.few`, `.many`, `.other`
  * (the categories of Intl.PluralRules for Russian).
  */
+import { patientsRu } from './patients-ru.ts';
+import { careRu } from './care-ru.ts';
+
 export const ru = {
+  ...patientsRu,
+  ...careRu,
   'app.title': 'Регистр паллиативных пациентов',
   'app.loading': 'Загрузка…',
   'app.skipToContent': 'Перейти к содержимому',

@@ -1,0 +1,2 @@
+/** Russian messages of the patients pages (merged into messages-ru.ts). */
+export const patientsRu = {} as const;
