@@ -66,6 +66,13 @@ export async function readUserDocument(name: string): Promise<UserDocument> {
   return (await control('GET', `/accounts/${encodeURIComponent(name)}`)) as UserDocument;
 }
 
+/** Creates `facility-<id>` (database, `_security`, design document) with an id of its own; returns the id. */
+export async function createTestFacility(prefix = 'f'): Promise<string> {
+  const id = uniqueName(prefix).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  await control('POST', '/facilities', { id });
+  return id;
+}
+
 export interface ReferenceDocument {
   _id: string;
   type: string;

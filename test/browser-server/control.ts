@@ -10,11 +10,19 @@
  *   POST /__test__/accounts/<name>/disable   → 200
  *   POST /__test__/accounts/<name>/fields    {keyCopies?, publicKey?, encryptedPrivateKey?, enrolmentPins?} → 200 (as
  *                                            given, unchecked: what a store operator or a restored backup could do)
+ *   POST /__test__/facilities                {id} → 201 (database, `_security`, design document)
  *   POST /__test__/reference                 {_id: "<type>:<key>", type, …} → 200
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { deriveAuthKey, normalizeUsername } from '../../common/auth-derivation.ts';
-import { REFERENCE_DB, USERS_DB, userDocId, type UserDoc } from '../../couch/provision.ts';
+import {
+  REFERENCE_DB,
+  USERS_DB,
+  provisionFacilityDatabase,
+  userDocId,
+  type UserDoc,
+} from '../../couch/provision.ts';
+import { isFacilityId } from '../../common/roles.ts';
 import type { RunningRegister } from '../../server/register.ts';
 
 interface NewAccount {
@@ -162,6 +170,16 @@ export function createControlApp(register: RunningRegister, deploymentId: string
       const fields = req.body;
       const found = await changeAccount(register, req.params.name ?? '', (doc) => ({ ...doc, ...fields }));
       res.status(found ? 200 : 404).json(found ? { ok: true } : { error: 'not_found', reason: 'no such account' });
+    }),
+  );
+
+  router.post(
+    '/facilities',
+    handle(async (req, res) => {
+      const id = isRecord(req.body) ? req.body.id : undefined;
+      if (!isFacilityId(id)) throw new BadControlRequest('"id" must be a facility id');
+      await provisionFacilityDatabase(register.store, id);
+      res.status(201).json({ ok: true, db: `facility-${id}` });
     }),
   );
 

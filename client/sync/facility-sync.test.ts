@@ -1,0 +1,166 @@
+/**
+ * Facility sync against the real register (gateway, embedded store, the facility's design document): accepted
+ * writes arrive, refused ones are kept and listed with the server's reason across a reload, a corrected one is
+ * resent, design documents never leave the device, and two offline edits become a conflict that a person resolves
+ * with the losing version kept in an audit event.
+ */
+import { assert } from '@open-wc/testing';
+import PouchDB from 'pouchdb-browser/lib/index.es.js';
+import type { Database } from 'pouchdb-browser/lib/index.es.js';
+import { visit, withFreshId } from '../../common/records/test-fixtures.ts';
+import { createTestServices, type TestServices } from '../test-support/test-services.ts';
+import { createAccount, createTestFacility, type TestAccount } from '../test-support/test-register.ts';
+import { FacilitySync } from './facility-sync.ts';
+
+interface Device {
+  services: TestServices;
+  nurse: TestAccount;
+  facilityId: string;
+  local: Database;
+  remote: Database;
+  sync: FacilitySync;
+}
+
+const opened: Database[] = [];
+
+async function device(facilityId: string, nurse: TestAccount, name = 'device'): Promise<Device> {
+  const services = createTestServices();
+  await services.session.start();
+  await services.session.login(nurse.name, nurse.password);
+  const local = new PouchDB(`${name}-${facilityId}-${nurse.name}`);
+  const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, { skip_setup: true });
+  opened.push(local);
+  const sync = new FacilitySync({ facilityId, login: nurse.name, local, remote });
+  return { services, nurse, facilityId, local, remote, sync };
+}
+
+/** A nurse's valid visit for facility `facilityId` (the fixtures are for facility `a` and nurse `nina`). */
+function nurseVisit(facilityId: string, login: string): Record<string, unknown> & { _id: string } {
+  const doc = withFreshId(visit()) as unknown as Record<string, unknown> & { _id: string };
+  const note = doc.note as Record<string, unknown>;
+  return {
+    ...doc,
+    performer: login,
+    createdBy: login,
+    note: { ...note, kid: `${facilityId}:1` },
+  };
+}
+
+async function nurseAndFacility(): Promise<{ nurse: TestAccount; facilityId: string }> {
+  const facilityId = await createTestFacility('sync');
+  const nurse = await createAccount({
+    name: 'nina',
+    password: 'correct horse battery',
+    roles: ['nurse', `facility:${facilityId}`],
+    displayName: 'Нина',
+  });
+  return { nurse, facilityId };
+}
+
+async function onServer(d: Device, id: string): Promise<Record<string, unknown> | null> {
+  const response = await fetch(`/db/facility-${d.facilityId}/${encodeURIComponent(id)}`);
+  return response.ok ? ((await response.json()) as Record<string, unknown>) : null;
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.destroy().catch(() => undefined);
+});
+
+describe('facility sync', () => {
+  it('pushes accepted writes and is up to date with nothing waiting', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const d = await device(facilityId, nurse);
+    const doc = nurseVisit(facilityId, nurse.name);
+    await d.local.put(doc);
+    const state = await d.sync.syncNow();
+    assert.equal(state.kind, 'up-to-date');
+    assert.equal(state.pending, 0);
+    assert.deepEqual(state.refused, []);
+    assert.equal((await onServer(d, doc._id))?._id, doc._id);
+  });
+
+  it('keeps a refused write on the device, lists it with the reason, across a reload, and resends it corrected', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const d = await device(facilityId, nurse);
+    const bad = { ...nurseVisit(facilityId, nurse.name), pain: 11 };
+    const good = nurseVisit(facilityId, nurse.name);
+    await d.local.put(bad);
+    await d.local.put(good);
+    const state = await d.sync.syncNow();
+    assert.deepEqual(
+      state.refused.map((entry) => entry.id),
+      [bad._id],
+    );
+    assert.match(state.refused[0]?.reason ?? '', /pain/i);
+    assert.isNull(await onServer(d, bad._id), 'not on the server');
+    assert.isNotNull(await onServer(d, good._id));
+    assert.equal((await d.local.get(bad._id)).pain, 11, 'still on the device, as typed');
+
+    // A reload: a new sync object finds the list on the device, and a new round does not forget it.
+    const again = new FacilitySync({ facilityId, login: nurse.name, local: d.local, remote: d.remote });
+    const reloaded = await again.syncNow();
+    assert.deepEqual(
+      reloaded.refused.map((entry) => entry.id),
+      [bad._id],
+    );
+
+    const stored = await d.local.get(bad._id);
+    await d.local.put({ ...stored, pain: 5, updatedBy: nurse.name, updatedAt: new Date().toISOString() });
+    assert.isTrue(await again.resend(bad._id));
+    assert.deepEqual(again.state.refused, []);
+    assert.equal((await onServer(d, bad._id))?.pain, 5);
+  });
+
+  it('never sends local design documents (find indexes)', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const d = await device(facilityId, nurse);
+    await d.local.put({ _id: '_design/local-index', views: {} });
+    const state = await d.sync.syncNow();
+    assert.deepEqual(state.refused, []);
+    assert.isNull(await onServer(d, '_design/local-index'));
+  });
+
+  it('lists two offline edits as a conflict; the chosen version wins and the other is kept in an audit event', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const a = await device(facilityId, nurse, 'tablet-a');
+    const doc = nurseVisit(facilityId, nurse.name);
+    await a.local.put(doc);
+    await a.sync.syncNow();
+    const b = await device(facilityId, nurse, 'tablet-b');
+    await b.sync.syncNow();
+
+    const edit = async (d: Device, pain: number) => {
+      const current = await d.local.get(doc._id);
+      await d.local.put({ ...current, pain, updatedBy: nurse.name, updatedAt: new Date().toISOString() });
+    };
+    await edit(a, 3);
+    await edit(b, 8);
+    await a.sync.syncNow();
+    const state = await b.sync.syncNow();
+    assert.deepEqual(state.conflicts, [doc._id]);
+
+    const versions = await b.sync.conflictingVersions(doc._id);
+    assert.sameMembers(
+      versions.map((version) => version.pain),
+      [3, 8],
+    );
+    const keep = versions.find((version) => version.pain === 8);
+    const lose = versions.find((version) => version.pain === 3);
+    if (!keep || !lose) throw new Error('both versions expected');
+    await b.sync.resolveConflict(doc._id, keep._rev);
+    assert.deepEqual(b.sync.state.conflicts, []);
+    assert.equal((await b.local.get(doc._id)).pain, 8);
+
+    const audit = await b.local.allDocs({ include_docs: true, startkey: 'audit:', endkey: 'audit:\ufff0' });
+    const event = audit.rows.map((row) => row.doc).find((entry) => entry?.action === 'conflict-resolved');
+    assert.equal(event?.rev, lose._rev);
+    assert.equal((event?.losing as { pain?: number } | undefined)?.pain, 3);
+
+    const after = await b.sync.syncNow();
+    assert.deepEqual(after.refused, [], 'the server accepts the audit event and the deletion of the losing leaf');
+    const server = await fetch(`/db/facility-${facilityId}/${encodeURIComponent(doc._id)}?conflicts=true`);
+    const body = (await server.json()) as { pain: number; _conflicts?: string[] };
+    assert.equal(body.pain, 8);
+    assert.isUndefined(body._conflicts);
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * Replication of one facility database between this device and the server, that users can trust (ARCHITECTURE.md,
+ * "Sync that users can trust"):
+ *
+ * - a visible state: connecting, up to date (since when), N local changes waiting, offline since, or the last error;
+ * - **refused writes are never dropped.** Measured on the embedded store: a push reports a refused document once
+ *   (`denied`) and then moves its checkpoint past it. So this module keeps its own list in `_local/refused-writes`
+ *   (local documents never replicate), with the server's reason, and checks with `_revs_diff` that every leaf
+ *   revision the device holds is really on the server; what is missing and not known as refused is pushed again by
+ *   id. A refused document that was corrected leaves the list once the server holds its current revision;
+ * - **conflicts** (two offline edits of one document) are listed; a person picks the version to keep, and each
+ *   losing revision is copied into a `conflict-resolved` audit event before it is deleted — no revision is lost
+ *   until then;
+ * - design documents (local find indexes) never replicate, in either direction.
+ *
+ * PouchDB is passed in (local and remote databases), so tests run it against the real register.
+ */
+import type { Database, ExistingDocument, ReplicationEmitter } from 'pouchdb-browser/lib/index.es.js';
+
+export interface RefusedWrite {
+  id: string;
+  /** The revision the server refused. */
+  rev: string;
+  /** The server's reason, as it gave it (the design document's message). */
+  reason: string;
+  at: string;
+}
+
+export type FacilitySyncKind = 'stopped' | 'connecting' | 'up-to-date' | 'pending' | 'offline' | 'error';
+
+export interface FacilitySyncState {
+  facilityId: string;
+  kind: FacilitySyncKind;
+  /** Local changes not yet confirmed on the server. */
+  pending: number;
+  /** When it was last up to date. */
+  upToDateAt: number | null;
+  /** Since when the server cannot be reached. */
+  offlineSince: number | null;
+  lastError: string | null;
+  refused: readonly RefusedWrite[];
+  /** Documents with conflicting revisions, waiting for a person to choose. */
+  conflicts: readonly string[];
+}
+
+export interface FacilitySyncOptions {
+  facilityId: string;
+  /** The signed-in member: the author of `conflict-resolved` audit events. */
+  login: string;
+  local: Database;
+  remote: Database;
+  now?: () => number;
+  /** A random device label for audit events (never a name). */
+  device?: string;
+}
+
+const REFUSED_DOC = '_local/refused-writes';
+const REVS_DIFF_BATCH = 500;
+
+function notDesign(doc: { _id: string }): boolean {
+  return !doc._id.startsWith('_design/');
+}
+
+function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status > 0 ? status : null;
+}
+
+function reasonOf(error: unknown): string {
+  const fields = (error ?? {}) as { reason?: unknown; message?: unknown; name?: unknown };
+  for (const value of [fields.reason, fields.message, fields.name])
+    if (typeof value === 'string' && value) return value;
+  return 'refused';
+}
+
+function idOf(error: unknown): string | null {
+  const id = (error as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * @fires change - after the state changed
+ */
+export class FacilitySync extends EventTarget {
+  readonly facilityId: string;
+  readonly #login: string;
+  readonly #local: Database;
+  readonly #remote: Database;
+  readonly #now: () => number;
+  readonly #device: string | undefined;
+  #push: ReplicationEmitter | null = null;
+  #pull: ReplicationEmitter | null = null;
+  #state: FacilitySyncState;
+  /** The local sequence up to which the push has handed documents to the server. */
+  #pushedSeq: number | string = 0;
+  #verifying: Promise<void> | null = null;
+
+  constructor(options: FacilitySyncOptions) {
+    super();
+    this.facilityId = options.facilityId;
+    this.#login = options.login;
+    this.#local = options.local;
+    this.#remote = options.remote;
+    this.#now = options.now ?? Date.now;
+    this.#device = options.device;
+    this.#state = {
+      facilityId: options.facilityId,
+      kind: 'stopped',
+      pending: 0,
+      upToDateAt: null,
+      offlineSince: null,
+      lastError: null,
+      refused: [],
+      conflicts: [],
+    };
+  }
+
+  get state(): FacilitySyncState {
+    return this.#state;
+  }
+
+  /** Starts live replication in both directions (the facility in use). */
+  async start(): Promise<void> {
+    if (this.#push) return;
+    this.#set({ kind: 'connecting', refused: await this.#readRefused() });
+    const options = { live: true, retry: true, batch_size: 100, filter: notDesign, back_off_function: backOff };
+    this.#push = this.#local.replicate.to(this.#remote, options);
+    this.#pull = this.#local.replicate.from(this.#remote, options);
+    this.#watch(this.#push, 'push');
+    this.#watch(this.#pull, 'pull');
+  }
+
+  stop(): void {
+    this.#push?.cancel();
+    this.#pull?.cancel();
+    this.#push = null;
+    this.#pull = null;
+    this.#set({ kind: 'stopped' });
+  }
+
+  /**
+   * One full round now: pull, push, then check with `_revs_diff` what the server really holds, push again by id
+   * what it lacks, and refresh the refused and conflict lists. Used by "sync now" and for facilities that are not
+   * in use (replicated in turns).
+   */
+  async syncNow(): Promise<FacilitySyncState> {
+    try {
+      await settle(this.#local.replicate.from(this.#remote, { batch_size: 100, filter: notDesign }));
+      await this.#pushOnce();
+      await this.verify();
+      this.#set({ kind: this.#state.pending > 0 ? 'pending' : 'up-to-date', upToDateAt: this.#now(), lastError: null });
+    } catch (error) {
+      this.#failed(error);
+    }
+    return this.#state;
+  }
+
+  /** Checks every leaf revision on this device against the server; pushes again what is missing. */
+  verify(): Promise<void> {
+    this.#verifying ??= this.#verify().finally(() => (this.#verifying = null));
+    return this.#verifying;
+  }
+
+  /** Pushes one refused document again (after it was corrected); resolves with whether the server took it. */
+  async resend(id: string): Promise<boolean> {
+    await this.#pushOnce([id]);
+    await this.verify();
+    return !this.#state.refused.some((entry) => entry.id === id);
+  }
+
+  /** The revisions of a document in conflict: the current winner first, then the others. */
+  async conflictingVersions(id: string): Promise<ExistingDocument[]> {
+    const current = await this.#local.get(id, { conflicts: true });
+    const others = (current._conflicts as string[] | undefined) ?? [];
+    const versions = [current];
+    for (const rev of others) versions.push(await this.#local.get(id, { rev }));
+    return versions;
+  }
+
+  /**
+   * Keeps revision `keepRev` of a document in conflict (optionally replaced by `merged`, a person's merge of the
+   * versions): each other leaf is first copied into a `conflict-resolved` audit event, then deleted.
+   */
+  async resolveConflict(id: string, keepRev: string, merged?: Record<string, unknown>): Promise<void> {
+    const versions = await this.conflictingVersions(id);
+    const keep = versions.find((version) => version._rev === keepRev);
+    if (!keep) throw new Error(`"${id}" has no revision ${keepRev}.`);
+    for (const losing of versions.filter((version) => version._rev !== keepRev)) {
+      const at = new Date(this.#now()).toISOString();
+      await this.#local.put({
+        _id: `audit:${this.#login}:${at}:${crypto.randomUUID()}`,
+        type: 'audit',
+        action: 'conflict-resolved',
+        docId: id,
+        rev: losing._rev,
+        at,
+        ...(this.#device ? { device: this.#device } : {}),
+        losing: withoutMeta(losing),
+        createdBy: this.#login,
+        createdAt: at,
+      });
+      await this.#local.remove(id, losing._rev);
+    }
+    if (merged) {
+      const current = await this.#local.get(id);
+      await this.#local.put({ ...merged, _id: id, _rev: current._rev });
+    }
+    await this.#refreshConflicts();
+  }
+
+  #watch(replication: ReplicationEmitter, direction: 'push' | 'pull'): void {
+    const current = (listener: (arg?: unknown) => void) => (arg?: unknown) => {
+      if (this.#push === replication || this.#pull === replication) listener(arg);
+    };
+    replication.on(
+      'change',
+      current((info) => {
+        const lastSeq = (info as { last_seq?: number | string } | null)?.last_seq;
+        if (direction === 'push' && lastSeq !== undefined) this.#pushedSeq = lastSeq;
+        void this.#countPending();
+        if (direction === 'pull') void this.#refreshConflicts();
+      }),
+    );
+    replication.on(
+      'paused',
+      current((error) => {
+        if (error) {
+          this.#failed(error);
+          return;
+        }
+        void this.#countPending().then(() =>
+          this.#set({
+            kind: this.#state.pending > 0 ? 'pending' : 'up-to-date',
+            upToDateAt: this.#state.pending > 0 ? this.#state.upToDateAt : this.#now(),
+            offlineSince: null,
+            lastError: null,
+          }),
+        );
+      }),
+    );
+    replication.on(
+      'active',
+      current(() => {
+        if (this.#state.kind === 'offline' || this.#state.kind === 'stopped') this.#set({ kind: 'connecting' });
+      }),
+    );
+    replication.on(
+      'denied',
+      current((error) => void this.#recordRefusal(error)),
+    );
+    replication.on(
+      'error',
+      current((error) => this.#failed(error)),
+    );
+  }
+
+  async #pushOnce(docIds?: string[]): Promise<void> {
+    const denied: unknown[] = [];
+    const push = this.#local.replicate.to(this.#remote, {
+      batch_size: 100,
+      filter: notDesign,
+      ...(docIds ? { doc_ids: docIds, checkpoint: false } : {}),
+    });
+    push.on('denied', (error) => denied.push(error));
+    const info = await settle(push);
+    if (!docIds && info.last_seq !== undefined) this.#pushedSeq = info.last_seq;
+    for (const error of denied) await this.#recordRefusal(error);
+  }
+
+  async #recordRefusal(error: unknown): Promise<void> {
+    const id = idOf(error);
+    if (!id) return;
+    const rev = await this.#local.get(id).then(
+      (doc) => doc._rev,
+      () => null,
+    );
+    // The document is gone locally: nothing to keep.
+    if (rev === null) return;
+    const entry: RefusedWrite = { id, rev, reason: reasonOf(error), at: new Date(this.#now()).toISOString() };
+    const refused = [...this.#state.refused.filter((known) => known.id !== id), entry];
+    await this.#writeRefused(refused);
+    this.#set({ refused });
+  }
+
+  async #verify(): Promise<void> {
+    const leaves = await this.#local.changes({ since: 0, style: 'all_docs' });
+    const rows = leaves.results.filter((row) => !row.id.startsWith('_design/'));
+    const missing = new Map<string, string[]>();
+    for (let start = 0; start < rows.length; start += REVS_DIFF_BATCH) {
+      const diff: Record<string, string[]> = {};
+      for (const row of rows.slice(start, start + REVS_DIFF_BATCH)) diff[row.id] = row.changes.map((c) => c.rev);
+      const answer = await this.#remote.revsDiff(diff);
+      for (const [id, { missing: revs }] of Object.entries(answer)) if (revs.length > 0) missing.set(id, revs);
+    }
+    // Refused entries the server now holds (corrected and resent, or accepted after all) leave the list.
+    let refused = this.#state.refused.filter((entry) => missing.has(entry.id));
+    const known = new Set(refused.map((entry) => entry.id));
+    const unexplained = [...missing.keys()].filter((id) => !known.has(id));
+    if (unexplained.length > 0) {
+      // The checkpoint cannot be trusted for these (a push that moved past them, or a server restored from an
+      // older backup): push them again by id; what the server refuses now is recorded as refused.
+      await this.#pushOnce(unexplained);
+      refused = this.#state.refused.filter((entry) => missing.has(entry.id));
+    }
+    await this.#writeRefused(refused);
+    this.#set({ refused });
+    await this.#countPending();
+    await this.#refreshConflicts();
+  }
+
+  async #countPending(): Promise<void> {
+    const changes = await this.#local.changes({ since: this.#pushedSeq, limit: 10_000 });
+    const refusedIds = new Set(this.#state.refused.map((entry) => entry.id));
+    const pending = changes.results.filter((row) => !row.id.startsWith('_design/') && !refusedIds.has(row.id));
+    if (pending.length !== this.#state.pending) this.#set({ pending: pending.length });
+  }
+
+  async #refreshConflicts(): Promise<void> {
+    const all = await this.#local.allDocs({ include_docs: true, conflicts: true });
+    const conflicts = all.rows
+      .filter((row) => Array.isArray(row.doc?._conflicts) && (row.doc._conflicts as unknown[]).length > 0)
+      .map((row) => row.id);
+    if (conflicts.join('\n') !== this.#state.conflicts.join('\n')) this.#set({ conflicts });
+  }
+
+  async #readRefused(): Promise<RefusedWrite[]> {
+    try {
+      const doc = await this.#local.get(REFUSED_DOC);
+      return Array.isArray(doc.refused) ? (doc.refused as RefusedWrite[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async #writeRefused(refused: readonly RefusedWrite[]): Promise<void> {
+    const rev = await this.#local.get(REFUSED_DOC).then(
+      (doc) => doc._rev,
+      () => undefined,
+    );
+    await this.#local.put({ _id: REFUSED_DOC, ...(rev ? { _rev: rev } : {}), refused: [...refused] });
+  }
+
+  #failed(error: unknown): void {
+    const status = statusOf(error);
+    if (status === null || status >= 500) {
+      if (this.#state.kind !== 'offline') this.#set({ kind: 'offline', offlineSince: this.#now() });
+      return;
+    }
+    this.#set({ kind: 'error', lastError: reasonOf(error) });
+  }
+
+  #set(change: Partial<FacilitySyncState>): void {
+    this.#state = { ...this.#state, ...change };
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** Reconnect quickly at first, then at most every 30 seconds. */
+function backOff(delay: number): number {
+  return delay === 0 ? 1000 : Math.min(delay * 2, 30_000);
+}
+
+/** Waits for a one-shot replication to finish; rejects with its error. */
+function settle(replication: ReplicationEmitter): Promise<{ last_seq?: number | string }> {
+  return new Promise((resolve, reject) => {
+    replication.on('complete', (info) => resolve((info ?? {}) as { last_seq?: number | string }));
+    replication.on('error', (error) => reject(error instanceof Error ? error : new Error(reasonOf(error))));
+  });
+}
+
+/** A losing revision as kept in the audit event: the document without its revision bookkeeping. */
+function withoutMeta(doc: ExistingDocument): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === '_rev' || key === '_conflicts' || key === '_revisions') continue;
+    copy[key] = value;
+  }
+  return copy;
+}
