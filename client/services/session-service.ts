@@ -275,6 +275,13 @@ export class SessionService extends EventTarget {
     return key ? { epoch, key } : null;
   }
 
+  /** The key of an older (or the current) epoch, to open what was sealed under it; null if the device lacks it. */
+  async epochKeyFor(facilityId: string, epoch: number): Promise<CryptoKey | null> {
+    const keys = this.#keys;
+    if (!keys) return null;
+    return keys.ring.epochKey(facilityId, epoch, keys.privateKey);
+  }
+
   /**
    * The user's facilities whose current key this device does not hold: their key pair waits for an administrator's
    * confirmation (or the copies were refused). Patient data of those facilities cannot be opened yet.
