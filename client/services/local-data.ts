@@ -31,5 +31,8 @@ export async function eraseLocalData(device: DeviceStore, username: string): Pro
     .filter((name) => name !== '' && isUsersDatabase(name, username));
   for (const name of names) await deleteDatabase(name);
   device.forgetUser(username);
+  // Sealed form drafts of this member (draft-store.ts).
+  const drafts = `rp.draft.${username}.`;
+  for (const key of Object.keys(localStorage)) if (key.startsWith(drafts)) localStorage.removeItem(key);
   return names;
 }

@@ -12,6 +12,7 @@ import { createLockVerifier } from '../crypto/lock-verifier.ts';
 import { createUserKeyPair, keyMaterialOf, openUserPrivateKey, type OwnKeyPair } from '../crypto/user-key-pair.ts';
 import type { DeviceStore, LockRecord } from './device-store.ts';
 import { eraseLocalData } from './local-data.ts';
+import { DraftStore } from './draft-store.ts';
 import { facilitiesOf } from '../../common/roles.ts';
 import { EnrolmentPinsError, openEnrolmentPins, type EcPublicKeyJwk } from '../../common/keys/index.ts';
 import { loadMemberKeys, type MemberKeys, type RefusedKeyCopy } from './member-keys.ts';
@@ -273,6 +274,13 @@ export class SessionService extends EventTarget {
     if (!keys || epoch === null) return null;
     const key = await keys.ring.epochKey(facilityId, epoch, keys.privateKey);
     return key ? { epoch, key } : null;
+  }
+
+  /** Encrypted drafts of unsaved forms for the signed-in member (null while locked or signed out). */
+  drafts(): DraftStore | null {
+    const muk = this.#muk;
+    if (this.#state.kind !== 'ready' || muk === null) return null;
+    return new DraftStore(muk, this.#state.user.name);
   }
 
   /** The key of an older (or the current) epoch, to open what was sealed under it; null if the device lacks it. */
