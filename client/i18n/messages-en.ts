@@ -72,6 +72,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'home.noSections': 'No sections are available for your roles yet.',
   'home.keysAwaiting':
     "The keys of your facilities ({facilities}) are not confirmed by an administrator yet: their patients' data cannot be opened.",
+  'home.keysRefused':
+    'This device refused key copies ({count}; facilities: {facilities}): they are not signed by the facility or not issued to you. Nothing was opened with them. Tell an administrator.',
   'home.keysCheck': 'Check again',
   'home.settings': 'Settings',
   'home.idleLock': 'Lock after inactivity',

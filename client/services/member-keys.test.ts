@@ -3,7 +3,10 @@
  * `_users` document gives an epoch key that seals and opens a passport, also offline at the next unlock; a copy
  * written straight into `_users` with a key the writer knows is refused and reported.
  */
-import { assert } from '@open-wc/testing';
+import { assert, html } from '@open-wc/testing';
+import { renderWith, shadowText } from '../test-support/render.ts';
+import type { RpHomePage } from '../pages/rp-home-page/rp-home-page.ts';
+import '../pages/rp-home-page/rp-home-page.ts';
 import {
   createFacilitySigningKey,
   decryptDocument,
@@ -147,6 +150,16 @@ describe('member keys on the device', () => {
     assert.isTrue(refused.every((copy) => copy.facilityId === facility.facilityId && copy.epoch === 1));
     const state = services.session.state;
     assert.lengthOf(state.kind === 'ready' ? (state.refusedKeyCopies ?? []) : [], 2);
+
+    // Home tells the member, and that the facility's key still waits for a valid copy.
+    const home = await renderWith<RpHomePage>(
+      services,
+      html`<rp-home-page .user=${state.kind === 'ready' ? state.user : null}></rp-home-page>`,
+      'rp-home-page',
+    );
+    const text = shadowText(home);
+    assert.include(text, `Устройство отклонило копии ключей (2; учреждения: ${facility.facilityId})`);
+    assert.include(text, `Ключи учреждений (${facility.facilityId}) ещё не подтверждены`);
   });
 });
 

@@ -48,6 +48,15 @@ export class RpHomePage extends LitElement {
     </div>`;
   }
 
+  /** Key copies this device refused (unsigned, signed with another key, or not for this key pair). */
+  #refusedKeys() {
+    const refused = this.#session.value?.refusedKeyCopies ?? [];
+    if (refused.length === 0) return nothing;
+    const t = this.#i18n.t.bind(this.#i18n);
+    const facilities = [...new Set(refused.map((copy) => copy.facilityId ?? '—'))].join(', ');
+    return html`<p class="alert" role="alert">${t('home.keysRefused', { count: refused.length, facilities })}</p>`;
+  }
+
   async #checkKeys(): Promise<void> {
     const session = this.#session.value;
     if (!session || this.checking) return;
@@ -70,7 +79,7 @@ export class RpHomePage extends LitElement {
     return html`
       <h1>${t('home.greeting', { name: this.user.displayName })}</h1>
       <p class="roles muted">${t('home.roles', { roles: roles.join(', ') || '—' })}</p>
-      ${this.#awaitingKeys()}
+      ${this.#refusedKeys()} ${this.#awaitingKeys()}
       ${
         sections.length === 0
           ? html`<p>${t('home.noSections')}</p>`
