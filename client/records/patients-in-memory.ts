@@ -1,0 +1,249 @@
+/**
+ * What the records layer holds of a facility between unlock and lock: every passport it could open (decrypted),
+ * the search index over their names (common/search), the pseudonymous records, and the latest scales from visits.
+ * Memory only — none of it is ever written to IndexedDB, `_local` documents or the server (ARCHITECTURE.md,
+ * "Search") — and kept current change by change, so a replicated passport does not rebuild the index.
+ */
+import { DecryptionError } from '../../common/keys/errors.ts';
+import { patientIdOf } from '../../common/records/visit.ts';
+import { DEFAULT_SEARCH_LIMIT, PatientIndex, type PatientEntry } from '../../common/search/patient-index.ts';
+import {
+  rangeEnd,
+  readAll,
+  readRange,
+  type DatabaseChange,
+  type FacilityDatabase,
+  type StoredDoc,
+} from './facility-database.ts';
+import type { FacilitySealer } from './facility-sealer.ts';
+import { byName, hasRecordFilters, passesFilter, summaryOf, withVisit, type LatestScales } from './patient-listing.ts';
+import { NoFacilityKeyError, type PatientFilter, type PatientSummary } from './records-api.ts';
+import type { PassportData, PatientRecord, Visit } from './records-types.ts';
+
+/** A passport opened on this device: its document id and revision, and what it says. */
+export interface OpenPassport {
+  passportId: string;
+  rev: string;
+  data: PassportData;
+}
+
+export const PASSPORT_PREFIX = 'passport:';
+const PATIENT_PREFIX = 'patient:';
+/** Passports decrypted at once: enough to keep WebCrypto busy, few enough not to hold thousands of promises. */
+const DECRYPT_BATCH = 500;
+/** Visits read per page for the latest scales: a facility holds many more visits than patients. */
+const VISIT_PAGE = 5000;
+
+function entryOf(data: PassportData): PatientEntry {
+  return {
+    id: data.patientId,
+    surname: data.surname,
+    name: data.name,
+    ...(data.patronymic === undefined ? {} : { patronymic: data.patronymic }),
+    birthDate: data.birthDate,
+    ...(data.snils === undefined ? {} : { snils: data.snils }),
+    ...(data.omsPolicy === undefined ? {} : { omsPolicy: data.omsPolicy }),
+  };
+}
+
+/** What a decrypted passport must at least hold to be listed (its full check ran when it was written). */
+function isPassportData(value: unknown): value is PassportData {
+  if (typeof value !== 'object' || value === null) return false;
+  const data = value as Record<string, unknown>;
+  return (
+    typeof data.patientId === 'string' &&
+    typeof data.surname === 'string' &&
+    typeof data.name === 'string' &&
+    typeof data.birthDate === 'string'
+  );
+}
+
+/** A stored passport opened, or null when it does not open on this device (no key of its epoch, or damaged). */
+export async function openPassport(sealer: FacilitySealer, doc: StoredDoc): Promise<OpenPassport | null> {
+  if (doc._deleted === true || typeof doc._rev !== 'string') return null;
+  try {
+    const data = await sealer.open(doc._id, [], doc);
+    return isPassportData(data) ? { passportId: doc._id, rev: doc._rev, data } : null;
+  } catch (error) {
+    if (error instanceof DecryptionError || error instanceof NoFacilityKeyError) return null;
+    throw error;
+  }
+}
+
+export async function visitsOf(db: FacilityDatabase, patientId: string): Promise<Visit[]> {
+  const prefix = `visit:${patientId}:`;
+  const { rows } = await db.allDocs({ include_docs: true, startkey: prefix, endkey: rangeEnd(prefix) });
+  return rows.flatMap((row) => (row.doc && row.doc.type === 'visit' ? [row.doc as unknown as Visit] : []));
+}
+
+export class PatientsInMemory {
+  readonly #db: FacilityDatabase;
+  readonly #sealer: FacilitySealer;
+  readonly #passports = new Map<string, OpenPassport>();
+  readonly #patientOfPassport = new Map<string, string>();
+  readonly #records = new Map<string, PatientRecord>();
+  #index = new PatientIndex();
+  /** Latest scales per patient, read on the first listing that needs them. */
+  #latest: Promise<Map<string, LatestScales>> | null = null;
+  readonly #unreadable = new Set<string>();
+
+  private constructor(db: FacilityDatabase, sealer: FacilitySealer) {
+    this.#db = db;
+    this.#sealer = sealer;
+  }
+
+  /**
+   * Decrypts every passport of the database and reads every record. Each range is read in one request, both
+   * asked for at once: the IndexedDB adapter reads a range without a limit with one `getAll`, and pages cost more
+   * than they save (measured in Chromium: 10,000 passports in pages of 1,000 took twice as long; asking for the
+   * records only after the passports, to overlap them with decryption, was slower too, because decryption and the
+   * adapter share the main thread). Each epoch's content key is derived once (facility-sealer.ts).
+   */
+  static async load(db: FacilityDatabase, sealer: FacilitySealer): Promise<PatientsInMemory> {
+    const memory = new PatientsInMemory(db, sealer);
+    await sealer.currentEpoch().catch(() => undefined);
+    const records = readAll(db, PATIENT_PREFIX);
+    const passports = await readAll(db, PASSPORT_PREFIX);
+    const entries: PatientEntry[] = [];
+    for (let start = 0; start < passports.length; start += DECRYPT_BATCH) {
+      const batch = passports.slice(start, start + DECRYPT_BATCH);
+      const opened = await Promise.all(batch.map((doc) => openPassport(sealer, doc)));
+      opened.forEach((passport, i) => {
+        if (passport) {
+          memory.#hold(passport);
+          entries.push(entryOf(passport.data));
+        } else {
+          memory.#unreadable.add(batch[i]?._id ?? '');
+        }
+      });
+    }
+    memory.#index = new PatientIndex(entries);
+    for (const doc of await records) memory.setRecord(doc as unknown as PatientRecord);
+    return memory;
+  }
+
+  /** Passports that did not open on this device (their ids). */
+  get unreadable(): string[] {
+    return [...this.#unreadable];
+  }
+
+  passport(patientId: string): OpenPassport | undefined {
+    return this.#passports.get(patientId);
+  }
+
+  /** Holds a passport (new or changed) and files it in the search index. */
+  holdPassport(passport: OpenPassport): void {
+    this.#hold(passport);
+    this.#index.update(entryOf(passport.data));
+  }
+
+  setRecord(record: PatientRecord): void {
+    this.#records.set(record._id.slice(PATIENT_PREFIX.length), record);
+  }
+
+  /** Takes a visit just written into the latest scales (when they have been read). */
+  async addVisit(patientId: string, visit: Visit): Promise<void> {
+    if (!this.#latest) return;
+    const latest = await this.#latest;
+    latest.set(patientId, withVisit(latest.get(patientId), visit));
+  }
+
+  /** Applies one change reported by the database's feed. */
+  async apply(change: DatabaseChange): Promise<void> {
+    const type = change.id.split(':')[0];
+    const doc = change.deleted === true ? undefined : change.doc;
+    if (type === 'passport') {
+      const patientId = this.#patientOfPassport.get(change.id);
+      if (!doc) {
+        if (patientId === undefined) return;
+        this.#passports.delete(patientId);
+        this.#patientOfPassport.delete(change.id);
+        this.#index.remove(patientId);
+        return;
+      }
+      const passport = await openPassport(this.#sealer, doc);
+      if (passport) this.holdPassport(passport);
+      else this.#unreadable.add(change.id);
+    } else if (type === 'patient') {
+      if (doc) this.setRecord(doc as unknown as PatientRecord);
+      else this.#records.delete(change.id.slice(PATIENT_PREFIX.length));
+    } else if (type === 'visit') {
+      const patientId = patientIdOf(change.id);
+      if (patientId !== null) await this.#refreshLatest(patientId);
+    }
+  }
+
+  /** The patient list: text through the search index, then the record filters (patient-listing.ts). */
+  async list(filter: PatientFilter, today: string): Promise<PatientSummary[]> {
+    const latest = await this.#latestScales();
+    const text = filter.text?.trim() ?? '';
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    // With record filters the search must not stop at its usual count: the filters may drop its best hits.
+    const searchLimit = hasRecordFilters(filter) ? this.#index.size : Math.min(limit, DEFAULT_SEARCH_LIMIT * 4);
+    const patientIds =
+      text === '' ? [...this.#passports.keys()] : this.#index.search(text, { limit: searchLimit }).map((hit) => hit.id);
+    const summaries: PatientSummary[] = [];
+    for (const patientId of patientIds) {
+      const passport = this.#passports.get(patientId);
+      const record = this.#records.get(patientId);
+      if (!passport || !record) continue;
+      const summary = summaryOf(passport.data, record, latest.get(patientId), today);
+      if (passesFilter(summary, record, filter, today)) summaries.push(summary);
+    }
+    if (text === '') summaries.sort(byName);
+    return summaries.slice(0, limit);
+  }
+
+  /** Drops everything decrypted. */
+  clear(): void {
+    this.#passports.clear();
+    this.#patientOfPassport.clear();
+    this.#records.clear();
+    this.#index = new PatientIndex();
+    this.#latest = null;
+  }
+
+  #hold(passport: OpenPassport): void {
+    const previous = this.#passports.get(passport.data.patientId);
+    if (previous && previous.passportId !== passport.passportId) this.#patientOfPassport.delete(previous.passportId);
+    this.#passports.set(passport.data.patientId, passport);
+    this.#patientOfPassport.set(passport.passportId, passport.data.patientId);
+    this.#unreadable.delete(passport.passportId);
+  }
+
+  #latestScales(): Promise<Map<string, LatestScales>> {
+    if (this.#latest) return this.#latest;
+    const loading = (async () => {
+      const latest = new Map<string, LatestScales>();
+      await readRange(
+        this.#db,
+        'visit:',
+        (docs) => {
+          for (const doc of docs) {
+            const patientId = patientIdOf(doc._id);
+            if (patientId !== null && typeof doc.date === 'string') {
+              latest.set(patientId, withVisit(latest.get(patientId), doc as unknown as Visit));
+            }
+          }
+        },
+        VISIT_PAGE,
+      );
+      return latest;
+    })();
+    this.#latest = loading;
+    // A failed read is asked again by the next listing rather than remembered.
+    void loading.catch(() => {
+      if (this.#latest === loading) this.#latest = null;
+    });
+    return loading;
+  }
+
+  async #refreshLatest(patientId: string): Promise<void> {
+    if (!this.#latest) return;
+    const latest = await this.#latest;
+    let scales: LatestScales | undefined;
+    for (const visit of await visitsOf(this.#db, patientId)) scales = withVisit(scales, visit);
+    if (scales) latest.set(patientId, scales);
+    else latest.delete(patientId);
+  }
+}
