@@ -1,0 +1,3 @@
+import { patientFormStyles } from '../rp-patient-form/rp-patient-form.styles.ts';
+
+export const statusChangeStyles = patientFormStyles;
