@@ -10,6 +10,7 @@ import { SessionService } from '../services/session-service.ts';
 import { SyncService } from '../services/sync-service.ts';
 import { UpdateService } from '../services/update-service.ts';
 import { openReferenceReplication } from '../sync/reference-replication.ts';
+import { FacilityService } from '../services/facility-service.ts';
 import type { Services } from './contexts.ts';
 
 export function createServices(): Services {
@@ -17,5 +18,24 @@ export function createServices(): Services {
   const lock = new LockService(device, { activityTarget: window });
   const sync = new SyncService((username) => openReferenceReplication(username), { connectivity: window });
   const session = new SessionService({ api: new ApiClient(), device, lock, sync });
-  return { i18n: new I18n(localStorage), session, lock, sync, updates: new UpdateService() };
+  const facilities = new FacilityService({
+    session,
+    // The records layer (validation, sealing, search) loads with the first facility opened, not with the login page.
+    createRecords: async (options) => {
+      const { FacilityRepository } = await import('../records/facility-repository.ts');
+      return new FacilityRepository({ ...options, db: options.db as never, device: deviceLabel() });
+    },
+  });
+  return { i18n: new I18n(localStorage), session, lock, sync, updates: new UpdateService(), facilities };
+}
+
+/** A random label of this device for audit events (never a name), kept in localStorage. */
+function deviceLabel(): string {
+  const key = 'rp.device-label';
+  let label = localStorage.getItem(key);
+  if (!label) {
+    label = `device-${crypto.randomUUID().slice(0, 8)}`;
+    localStorage.setItem(key, label);
+  }
+  return label;
 }

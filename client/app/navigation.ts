@@ -24,6 +24,7 @@ export const SECTIONS: readonly Section[] = [
     permission: 'read-write-patients',
     title: 'nav.patients',
     description: 'nav.patients.description',
+    built: true,
   },
   // Nurses see current prescriptions and print the report; doctors also write them (a finer check inside).
   {
@@ -32,6 +33,7 @@ export const SECTIONS: readonly Section[] = [
     permission: 'prescription-report',
     title: 'nav.prescriptions',
     description: 'nav.prescriptions.description',
+    built: true,
   },
   {
     id: 'reports',
@@ -54,11 +56,16 @@ export function sectionsFor(roles: readonly string[]): Section[] {
   return SECTIONS.filter((section) => can(roles, section.permission));
 }
 
-export type Route = { kind: 'home' } | { kind: 'section'; section: Section } | { kind: 'forbidden' };
+export type Route = { kind: 'home' } | { kind: 'section'; section: Section } | { kind: 'sync' } | { kind: 'forbidden' };
 
-/** The route for a path, given the user's roles; unknown paths lead home. */
+/**
+ * The route for a path, given the user's roles; unknown paths lead home. A section owns its sub-paths
+ * (`/patients/<id>/edit`); the query and fragment are the page's business.
+ */
 export function routeFor(pathname: string, roles: readonly string[]): Route {
-  const section = SECTIONS.find((candidate) => candidate.path === pathname.replace(/\/+$/, ''));
+  const path = pathname.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  if (path === '/sync') return { kind: 'sync' };
+  const section = SECTIONS.find((candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`));
   if (!section) return { kind: 'home' };
   return can(roles, section.permission) ? { kind: 'section', section } : { kind: 'forbidden' };
 }

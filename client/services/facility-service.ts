@@ -31,13 +31,15 @@ export interface RecordsFactoryOptions {
 
 export interface FacilityServiceDeps {
   session: SessionService;
-  /** Builds the records layer of one facility (facility-repository.ts in the app). */
-  createRecords: (options: RecordsFactoryOptions) => FacilityRecords;
+  /** Builds the records layer of one facility (facility-repository.ts, loaded on first use in the app). */
+  createRecords: (options: RecordsFactoryOptions) => FacilityRecords | Promise<FacilityRecords>;
   /** Opens PouchDB databases (the app loads pouchdb-browser lazily). */
   openDatabase?: (name: string, remote: boolean) => Promise<Database>;
   storage?: Storage;
   /** How often the facilities not in use are synchronised, one after another. */
   backgroundIntervalMs?: number;
+  /** False: do not follow the session (tests of other parts that sign members in). */
+  follow?: boolean;
 }
 
 const ACTIVE_KEY = 'rp.active-facility.';
@@ -73,7 +75,13 @@ export class FacilityService extends EventTarget {
   constructor(deps: FacilityServiceDeps) {
     super();
     this.#deps = deps;
-    deps.session.addEventListener('change', this.#onSessionChange);
+    if (deps.follow !== false) deps.session.addEventListener('change', this.#onSessionChange);
+  }
+
+  /** Stops following the session and everything it started. */
+  close(): void {
+    this.#deps.session.removeEventListener('change', this.#onSessionChange);
+    this.#stopAll();
   }
 
   /** The member's facility ids (from their roles). */
@@ -161,7 +169,7 @@ export class FacilityService extends EventTarget {
       return;
     }
     const generation = this.#generation;
-    const records = this.#deps.createRecords({
+    const records = await this.#deps.createRecords({
       facilityId,
       login: this.#login,
       roles: this.#roles,

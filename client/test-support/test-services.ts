@@ -15,6 +15,8 @@ import { LockService } from '../services/lock-service.ts';
 import { SessionService } from '../services/session-service.ts';
 import { SyncService, type Replication } from '../services/sync-service.ts';
 import { UpdateService } from '../services/update-service.ts';
+import { FacilityService, type FacilityServiceDeps } from '../services/facility-service.ts';
+import { FacilityRepository, type FacilityDatabase } from '../records/facility-repository.ts';
 import { openReferenceReplication, referenceDatabaseName } from '../sync/reference-replication.ts';
 import { ScriptedReplication } from './scripted-replication.ts';
 import { SimulatedNetwork } from './simulated-network.ts';
@@ -39,6 +41,10 @@ export interface TestServicesOptions {
   now?: () => number;
   /** 'reference' (default): the real replication from the register; 'scripted': events fired by the test. */
   replication?: 'reference' | 'scripted';
+  /** True: the facility service follows the session (opens facility replicas and records). Off by default. */
+  facilities?: boolean;
+  /** Builds the records layer when `facilities` is on (the real FacilityRepository unless given). */
+  createRecords?: FacilityServiceDeps['createRecords'];
 }
 
 const live = new Set<TestServices>();
@@ -67,8 +73,27 @@ export function createTestServices(options: TestServicesOptions = {}): TestServi
   });
   // No `derive`: the session uses the real Argon2id derivation (about a second per password in Chromium).
   const session = new SessionService({ api: new ApiClient(network.fetch), device, lock, sync });
+  const facilities = new FacilityService({
+    session,
+    follow: options.facilities === true,
+    createRecords:
+      options.createRecords ??
+      ((deps) => new FacilityRepository({ ...deps, db: deps.db as unknown as FacilityDatabase })),
+    openDatabase: async (name, remote) => {
+      const { default: PouchDB } = await import('pouchdb-browser/lib/index.es.js');
+      if (!remote) localDatabases.add(name);
+      return remote
+        ? new PouchDB(`${location.origin}/db/${name}`, {
+            skip_setup: true,
+            fetch: (url, init) => network.fetch(url, init),
+          })
+        : new PouchDB(name);
+    },
+    storage,
+  });
   const services: TestServices = {
     i18n: new I18n(storage, options.locale ?? 'ru'),
+    facilities,
     session,
     lock,
     sync,
@@ -80,6 +105,7 @@ export function createTestServices(options: TestServicesOptions = {}): TestServi
     close: () => {
       lock.stopWatching();
       sync.stop();
+      facilities.close();
     },
     dispose: async () => {
       live.delete(services);

@@ -6,7 +6,18 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { i18nContext, lockContext, sessionContext, syncContext, updateContext, type Services } from '../contexts.ts';
+import {
+  facilitiesContext,
+  i18nContext,
+  lockContext,
+  sessionContext,
+  syncContext,
+  updateContext,
+  type Services,
+} from '../contexts.ts';
+import type { ReferenceStore } from '../../admin/reference-store.ts';
+import { LocalReferenceStore } from '../../records/local-reference-store.ts';
+import { isFacilityDoc } from './facility-names.ts';
 import { routeFor } from '../navigation.ts';
 import type { SessionState } from '../../services/session-service.ts';
 import '../../components/rp-app-header/rp-app-header.ts';
@@ -33,7 +44,11 @@ export class RpApp extends LitElement {
     lock: new ContextProvider(this, { context: lockContext }),
     sync: new ContextProvider(this, { context: syncContext }),
     updates: new ContextProvider(this, { context: updateContext }),
+    facilities: new ContextProvider(this, { context: facilitiesContext }),
   };
+  /** The member's local replica of the reference books, for the patient pages (one per signed-in member). */
+  #reference: { login: string; store: ReferenceStore; names: Record<string, string> } | null = null;
+  #careLoadFailed = false;
   #screen = '';
   #adminLoadFailed = false;
   readonly #onChange = (): void => this.requestUpdate();
@@ -74,6 +89,7 @@ export class RpApp extends LitElement {
         this.#providers.lock.setValue(services.lock);
         this.#providers.sync.setValue(services.sync);
         this.#providers.updates.setValue(services.updates);
+        this.#providers.facilities.setValue(services.facilities);
         this.#listen(true);
       }
     }
@@ -119,6 +135,10 @@ export class RpApp extends LitElement {
         const route = routeFor(this.path, state.user.roles);
         if (route.kind === 'home') return html`<rp-home-page .user=${state.user}></rp-home-page>`;
         if (route.kind === 'section' && route.section.id === 'administration') return this.#adminPage();
+        if (route.kind === 'section' && route.section.id === 'patients') return this.#carePage('patients', state.user);
+        if (route.kind === 'section' && route.section.id === 'prescriptions')
+          return this.#carePage('prescriptions', state.user);
+        if (route.kind === 'sync') return this.#carePage('sync', state.user);
         return html`<rp-section-page .section=${route.kind === 'section' ? route.section : null}></rp-section-page>`;
       }
     }
@@ -141,6 +161,60 @@ export class RpApp extends LitElement {
     </rp-admin-page>`;
   }
 
+  /** The member's reference replica and the names of their facilities (read from it once per sign-in). */
+  #referenceFor(login: string): { store: ReferenceStore; names: Record<string, string> } {
+    if (this.#reference?.login !== login) {
+      const entry = { login, store: new LocalReferenceStore(login), names: {} as Record<string, string> };
+      this.#reference = entry;
+      entry.store
+        .list('facility:')
+        .then((docs) => {
+          for (const doc of docs.filter(isFacilityDoc)) entry.names[doc.id] = doc.name;
+          this.requestUpdate();
+        })
+        .catch(() => undefined);
+    }
+    return this.#reference;
+  }
+
+  /**
+   * The patients, prescriptions and synchronisation pages: a lazy chunk with the records layer behind it, so that
+   * the login page stays small. Until it has loaded, the light-DOM child shows the loading state.
+   */
+  #carePage(page: 'patients' | 'prescriptions' | 'sync', user: { name: string; roles: string[] }) {
+    if (!customElements.get('rp-patients-section')) {
+      import('../../pages/care-pages.ts').then(
+        () => this.requestUpdate(),
+        () => {
+          this.#careLoadFailed = true;
+          this.requestUpdate();
+        },
+      );
+      const t = (key: 'app.loading' | 'error.network') => this.services?.i18n.t(key) ?? '';
+      return html`<p class="loading" role="status">${this.#careLoadFailed ? t('error.network') : t('app.loading')}</p>`;
+    }
+    const facilities = this.services?.facilities;
+    const { store, names } = this.#referenceFor(user.name);
+    if (page === 'sync') return html`<rp-sync-panel .syncs=${facilities?.syncs ?? []} .names=${names}></rp-sync-panel>`;
+    if (page === 'prescriptions')
+      return html`<rp-prescriptions-page
+        .records=${facilities?.records ?? null}
+        .reference=${store}
+        .roles=${user.roles}
+        .path=${this.path}
+      ></rp-prescriptions-page>`;
+    return html`<rp-patients-section
+      .records=${facilities?.records ?? null}
+      .reference=${store}
+      .roles=${user.roles}
+      .path=${this.path}
+      .facilities=${(facilities?.facilities ?? []).map((id) => ({ id, name: names[id] ?? id }))}
+      .facilityId=${facilities?.active ?? ''}
+      @rp-facility-change=${(event: CustomEvent<{ facilityId: string }>) =>
+        void facilities?.select(event.detail.facilityId)}
+    ></rp-patients-section>`;
+  }
+
   #skip(event: Event): void {
     event.preventDefault();
     this.renderRoot.querySelector<HTMLElement>('main')?.focus();
@@ -148,7 +222,7 @@ export class RpApp extends LitElement {
 
   #listen(on: boolean, services: Services | null = this.services): void {
     if (!services) return;
-    for (const target of [services.session, services.i18n]) {
+    for (const target of [services.session, services.i18n, services.facilities]) {
       target.removeEventListener('change', this.#onChange);
       if (on && this.isConnected) target.addEventListener('change', this.#onChange);
     }
