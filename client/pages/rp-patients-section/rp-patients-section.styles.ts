@@ -7,6 +7,9 @@ export const patientsSectionStyles = [
   css`
     :host {
       display: block;
+      padding: 1.5rem 1rem 3rem;
+      max-width: 72rem;
+      margin: 0 auto;
     }
     .facility {
       max-width: 24rem;

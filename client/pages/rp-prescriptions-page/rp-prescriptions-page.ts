@@ -5,7 +5,7 @@
  * built elsewhere from the `rp-prescription-report` event. Patients are named from the decrypted passports the
  * records layer holds in memory; nothing identifying leaves the device.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { I18nController } from '../../app/service-controller.ts';
 import { followLink } from '../../app/navigate.ts';
 import { DISPLAY_STATUSES, type DisplayStatus } from '../../../common/records/types.ts';
@@ -33,7 +33,17 @@ export function shortName(patient: Pick<PatientSummary, 'surname' | 'name' | 'pa
  * @fires rp-navigate - a patient's name was followed
  */
 export class RpPrescriptionsPage extends LitElement {
-  static override styles = careStyles;
+  static override styles = [
+    careStyles,
+    css`
+      :host {
+        display: block;
+        padding: 1.5rem 1rem 3rem;
+        max-width: 72rem;
+        margin: 0 auto;
+      }
+    `,
+  ];
   static override properties = {
     records: { attribute: false },
     reference: { attribute: false },

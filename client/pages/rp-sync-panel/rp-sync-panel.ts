@@ -38,6 +38,12 @@ export class RpSyncPanel extends LitElement {
     sharedStyles,
     adminStyles,
     css`
+      :host {
+        display: block;
+        padding: 1.5rem 1rem 3rem;
+        max-width: 72rem;
+        margin: 0 auto;
+      }
       .differs {
         background: var(--rp-warning-light, #fff4ce);
       }
