@@ -112,6 +112,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'sync.pending.other': '{count} changes waiting',
   'sync.offline': 'Offline since {time}',
   'sync.error': 'Sync error',
+  'sync.refused': 'Changes the server refused: {count}',
+  'sync.conflicts': 'Versions to choose: {count}',
   'sync.error.session': 'Sync error: session ended',
 
   'update.available': 'A new version is available',

@@ -114,6 +114,8 @@ export const ru = {
   'sync.pending.other': 'Ожидают {count} изменения',
   'sync.offline': 'Нет сети с {time}',
   'sync.error': 'Ошибка синхронизации',
+  'sync.refused': 'Сервер не принял изменений: {count}',
+  'sync.conflicts': 'Нужно выбрать версию: {count}',
   'sync.error.session': 'Ошибка синхронизации: сеанс завершён',
 
   'update.available': 'Доступна новая версия',

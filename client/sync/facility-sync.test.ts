@@ -7,7 +7,7 @@
 import { assert } from '@open-wc/testing';
 import PouchDB from 'pouchdb-browser/lib/index.es.js';
 import type { Database } from 'pouchdb-browser/lib/index.es.js';
-import { visit, withFreshId } from '../../common/records/test-fixtures.ts';
+import { prescription, visit, withFreshId } from '../../common/records/test-fixtures.ts';
 import { createTestServices, type TestServices } from '../test-support/test-services.ts';
 import { createAccount, createTestFacility, type TestAccount } from '../test-support/test-register.ts';
 import { FacilitySync } from './facility-sync.ts';
@@ -109,6 +109,26 @@ describe('facility sync', () => {
     assert.isTrue(await again.resend(bad._id));
     assert.deepEqual(again.state.refused, []);
     assert.equal((await onServer(d, bad._id))?.pain, 5);
+  });
+
+  it('lists a nurse’s prescription, refused by the design document, with the reason', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const d = await device(facilityId, nurse);
+    const fixture = withFreshId(prescription()) as unknown as Record<string, unknown> & { _id: string };
+    const doc = {
+      ...fixture,
+      prescriber: nurse.name,
+      createdBy: nurse.name,
+      number: { ...(fixture.number as object), kid: `${facilityId}:1` },
+    };
+    await d.local.put(doc);
+    const state = await d.sync.syncNow();
+    assert.deepEqual(
+      state.refused.map((entry) => [entry.id, entry.reason]),
+      [[doc._id, 'Only a doctor may write or cancel prescriptions.']],
+    );
+    assert.isNull(await onServer(d, doc._id));
+    assert.equal((await d.local.get(doc._id))._id, doc._id, 'kept on the device');
   });
 
   it('never sends local design documents (find indexes)', async () => {

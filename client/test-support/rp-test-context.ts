@@ -5,6 +5,7 @@
 import { LitElement, html } from 'lit';
 import { ContextProvider } from '@lit/context';
 import {
+  facilitiesContext,
   i18nContext,
   lockContext,
   sessionContext,
@@ -20,6 +21,7 @@ export class RpTestContext extends LitElement {
     lock: new ContextProvider(this, { context: lockContext }),
     sync: new ContextProvider(this, { context: syncContext }),
     updates: new ContextProvider(this, { context: updateContext }),
+    facilities: new ContextProvider(this, { context: facilitiesContext }),
   };
 
   set services(services: Services) {
@@ -28,6 +30,7 @@ export class RpTestContext extends LitElement {
     this.#providers.lock.setValue(services.lock);
     this.#providers.sync.setValue(services.sync);
     this.#providers.updates.setValue(services.updates);
+    this.#providers.facilities.setValue(services.facilities);
   }
 
   override render() {

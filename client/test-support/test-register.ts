@@ -68,7 +68,9 @@ export async function readUserDocument(name: string): Promise<UserDocument> {
 
 /** Creates `facility-<id>` (database, `_security`, design document) with an id of its own; returns the id. */
 export async function createTestFacility(prefix = 'f'): Promise<string> {
-  const id = uniqueName(prefix).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const id = uniqueName(prefix)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-');
   await control('POST', '/facilities', { id });
   return id;
 }

@@ -15,6 +15,13 @@ export const syncIndicatorStyles = [
       margin: 0;
       font-size: 0.95rem;
     }
+    a {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.45rem;
+      min-height: 44px;
+      color: inherit;
+    }
     .dot {
       width: 0.7rem;
       height: 0.7rem;
