@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isFacilityId } from '../common/roles.ts';
 import { bundledValidateDocUpdate } from './bundle.ts';
+import { facilityViews } from './facility/views/index.ts';
 
 export const DESIGN_DOC_ID = '_design/register';
 
@@ -55,7 +56,8 @@ export interface FacilityDesignDocOptions {
 
 /**
  * The facility's design document, with its id and lowest writable key epoch written into the validation function
- * (facility/validate.ts), since `validate_doc_update` cannot look anything up.
+ * (facility/validate.ts), since `validate_doc_update` cannot look anything up, and the summary report's views
+ * (facility/views/).
  */
 export function facilityDesignDoc(facilityId: string, options: FacilityDesignDocOptions = {}): DesignDoc {
   if (!isFacilityId(facilityId)) throw new Error(`not a facility id: ${facilityId}`);
@@ -65,5 +67,10 @@ export function facilityDesignDoc(facilityId: string, options: FacilityDesignDoc
     FACILITY_ID: facilityId,
     MIN_WRITE_EPOCH: minWriteEpoch,
   });
-  return withHash({ _id: DESIGN_DOC_ID, language: 'javascript', validate_doc_update: validate });
+  return withHash({
+    _id: DESIGN_DOC_ID,
+    language: 'javascript',
+    validate_doc_update: validate,
+    views: facilityViews(),
+  });
 }

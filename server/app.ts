@@ -11,6 +11,7 @@ import { securityHeaders, sameOriginWrites } from './security-headers.ts';
 import { createGateway, requireSession, type GatewayOptions } from './gateway/gateway.ts';
 import { createMeRoutes } from './api/me-routes.ts';
 import { createAdminRoutes } from './admin/routes.ts';
+import { createReportRoutes } from './reports/routes.ts';
 
 export interface AppContext extends GatewayOptions {
   store: StoreClient;
@@ -57,6 +58,7 @@ export function createApp(context: AppContext): Express {
     ),
   );
   app.use('/api/admin', createAdminRoutes(context.store, context.resolver, requireSession(context)));
+  app.use('/api/reports', createReportRoutes(context.store, requireSession(context)));
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not_found', 'No such API endpoint.')));
   app.use('/db', createGateway(context));
 

@@ -10,6 +10,12 @@ import { StoreClient } from './store-client.ts';
 import { startEmbeddedStore, type EmbeddedStore } from '../couch/supervisor.ts';
 import { provision, refreshFacilityDesignDocs, type ProvisionResult } from '../couch/provision.ts';
 import { RETIREMENT_CHECK_MS } from '../couch/epoch-retirement.ts';
+import { refreshReportViews } from './reports/read-rows.ts';
+
+async function facilityIdsOf(store: StoreClient): Promise<string[]> {
+  const all = await store.expect<string[]>('GET', '/_all_dbs', undefined);
+  return all.body.flatMap((db) => /^facility-(.+)$/.exec(db)?.slice(1, 2) ?? []);
+}
 import { createApp } from './app.ts';
 import { SessionResolver, UserWatcher } from './gateway/session-resolver.ts';
 import { LoginThrottle } from './gateway/login-throttle.ts';
@@ -64,10 +70,13 @@ export async function startRegister(
   const watcher = new UserWatcher(store, resolver, log);
   watcher.start();
   // Enforces the end of epochs' grace periods (couch/epoch-retirement.ts) while the server runs.
+  // Also keeps the summary report's view built, so that a report does not wait for the index after many writes.
   const retirement = setInterval(() => {
-    refreshFacilityDesignDocs(store).catch((error: unknown) =>
-      log(`epoch retirement check failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    refreshFacilityDesignDocs(store)
+      .then(async () => refreshReportViews(store, await facilityIdsOf(store)))
+      .catch((error: unknown) =>
+        log(`background check failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }, RETIREMENT_CHECK_MS);
   retirement.unref();
   const app = createApp({
