@@ -167,6 +167,8 @@ export const patientsEn: Readonly<Record<keyof typeof patientsRu, string>> = {
   'patients.form.needs': 'Needs',
   'patients.form.caregiverAvailability': 'Is there someone to provide care',
   'patients.form.create': 'Register',
+  'patients.form.restored': 'What was typed and not saved is back (it was kept encrypted on this device).',
+  'patients.form.startOver': 'Start over',
   'patients.form.save': 'Save',
   'patients.form.saving': 'Saving…',
   'patients.form.invalid': 'Not saved: check the marked fields.',

@@ -164,6 +164,9 @@ export const patientsRu = {
   'patients.form.needs': 'Потребности',
   'patients.form.caregiverAvailability': 'Есть ли кому ухаживать',
   'patients.form.create': 'Зарегистрировать',
+  'patients.form.restored':
+    'Восстановлено то, что было введено и не сохранено (хранилось зашифрованным на этом устройстве).',
+  'patients.form.startOver': 'Начать заново',
   'patients.form.save': 'Сохранить',
   'patients.form.saving': 'Сохранение…',
   'patients.form.invalid': 'Запись не сохранена: проверьте отмеченные поля.',

@@ -17,6 +17,7 @@ import {
 } from '../contexts.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { LocalReferenceStore } from '../../records/local-reference-store.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
 import { isFacilityDoc } from './facility-names.ts';
 import { routeFor } from '../navigation.ts';
 import type { SessionState } from '../../services/session-service.ts';
@@ -210,9 +211,20 @@ export class RpApp extends LitElement {
       .path=${this.path}
       .facilities=${(facilities?.facilities ?? []).map((id) => ({ id, name: names[id] ?? id }))}
       .facilityId=${facilities?.active ?? ''}
+      .drafts=${this.#drafts()}
       @rp-facility-change=${(event: CustomEvent<{ facilityId: string }>) =>
         void facilities?.select(event.detail.facilityId)}
     ></rp-patients-section>`;
+  }
+
+  /** One draft store per unlocked session (it holds a key derived from muk; gone when locked). */
+  #draftStore: { session: object; store: DraftStore | null } | null = null;
+  #drafts(): DraftStore | null {
+    const session = this.services?.session;
+    if (!session) return null;
+    const state = session.state;
+    if (this.#draftStore?.session !== state) this.#draftStore = { session: state, store: session.drafts() };
+    return this.#draftStore.store;
   }
 
   #skip(event: Event): void {

@@ -3,6 +3,8 @@ import './rp-patient-form.ts';
 import type { RpPatientForm } from './rp-patient-form.ts';
 import { renderAdmin } from '../../admin/testing/admin-test-context.ts';
 import { until } from '../../test-support/render.ts';
+import { DraftStore } from '../../services/draft-store.ts';
+import { importMuk } from '../../crypto/muk-keys.ts';
 import { RecordValidationError, type PatientInput } from '../../records/records-api.ts';
 import type { MemoryRecords } from '../../records/testing/memory-records.ts';
 import { TODAY, memoryRecords, patientInput, starterReference } from '../../records/testing/patient-fixtures.ts';
@@ -229,5 +231,53 @@ describe('rp-patient-form', () => {
     assert.equal(input.record.careSetting, 'hospice');
     assert.deepEqual(input.passport.caregivers, patientInput().passport.caregivers);
     await expect(form).to.be.accessible();
+  });
+
+  it('keeps unsaved input sealed on the device and restores it after a reload, until saved or started over', async () => {
+    const drafts = new DraftStore(await importMuk(new Uint8Array(32).fill(7)), 'nina');
+    const records = memoryRecords();
+    const render = async () => {
+      const form = await renderAdmin<RpPatientForm>(
+        html`<rp-patient-form
+          .records=${records}
+          .reference=${starterReference()}
+          .roles=${['doctor']}
+          .today=${TODAY}
+          .drafts=${drafts}
+        ></rp-patient-form>`,
+        'rp-patient-form',
+      );
+      await until(() => form.lookup.chunks.length > 0);
+      return form;
+    };
+    const first = await render();
+    await type(first, 'passport-surname', 'Черновикова');
+    await type(first, 'passport-snils', '112-233-445 95');
+    await until(() => localStorage.getItem('rp.draft.nina.patient-form:new') !== null);
+    const stored = localStorage.getItem('rp.draft.nina.patient-form:new') ?? '';
+    assert.notInclude(stored, 'Черновикова');
+    assert.notInclude(stored, '112-233');
+
+    // A reload: a new form finds the input again and says so.
+    const second = await render();
+    await until(() => second.restored);
+    assert.equal($(second, '#passport-surname').value, 'Черновикова');
+    assert.include(second.shadowRoot?.textContent ?? '', 'Восстановлено то, что было введено и не сохранено');
+    await expect(second).to.be.accessible();
+
+    const startOver = [...(second.shadowRoot?.querySelectorAll('button') ?? [])].find(
+      (button) => button.textContent?.trim() === 'Начать заново',
+    );
+    startOver?.click();
+    await second.updateComplete;
+    assert.equal($(second, '#passport-surname').value, '');
+    assert.isNull(localStorage.getItem('rp.draft.nina.patient-form:new'));
+
+    // A saved patient leaves no draft behind.
+    await fillValidPatient(second);
+    await until(() => localStorage.getItem('rp.draft.nina.patient-form:new') !== null);
+    await submit(second);
+    assert.lengthOf(records.callsOf('createPatient'), 1);
+    assert.isNull(localStorage.getItem('rp.draft.nina.patient-form:new'));
   });
 });

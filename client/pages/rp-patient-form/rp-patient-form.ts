@@ -8,6 +8,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { I18nController } from '../../app/service-controller.ts';
 import type { MessageKey, MessageParams } from '../../i18n/i18n.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import {
   NoFacilityKeyError,
@@ -57,6 +58,8 @@ interface Alert {
 export class RpPatientForm extends LitElement {
   static override styles = patientFormStyles;
   static override properties = {
+    drafts: { attribute: false },
+    restored: { state: true },
     records: { attribute: false },
     reference: { attribute: false },
     roles: { attribute: false },
@@ -86,6 +89,12 @@ export class RpPatientForm extends LitElement {
   declare loaded: PatientFile | null;
   declare lookup: PatientReference;
   declare diagnosisQuery: string;
+  /** Sealed drafts of unsaved input (services/draft-store.ts); null: nothing is kept across a reload. */
+  declare drafts: DraftStore | null;
+  /** The form holds input restored from a draft (a notice offers to start over). */
+  declare restored: boolean;
+  #draftTimer: ReturnType<typeof setTimeout> | null = null;
+  #draftChecked = false;
   readonly #i18n = new I18nController(this);
 
   constructor() {
@@ -102,6 +111,47 @@ export class RpPatientForm extends LitElement {
     this.loaded = null;
     this.lookup = EMPTY_REFERENCE;
     this.diagnosisQuery = '';
+    this.drafts = null;
+    this.restored = false;
+  }
+
+  get #draftName(): string {
+    return `patient-form:${this.patientId || 'new'}`;
+  }
+
+  /** Restores input kept from before a reload or a crash, once, after the stored patient (if any) was opened. */
+  async #restoreDraft(): Promise<void> {
+    const drafts = this.drafts;
+    if (!drafts || this.#draftChecked || (this.patientId && !this.loaded)) return;
+    this.#draftChecked = true;
+    const kept = (await drafts.load(this.#draftName)) as PatientDraft | null;
+    if (kept && typeof kept === 'object') {
+      this.draft = { ...this.draft, ...kept };
+      this.restored = true;
+    }
+  }
+
+  /** Keeps what is typed, sealed, half a second after the last change. */
+  #keepDraft(): void {
+    const drafts = this.drafts;
+    if (!drafts || !this.#draftChecked) return;
+    if (this.#draftTimer) clearTimeout(this.#draftTimer);
+    const name = this.#draftName;
+    const draft = this.draft;
+    this.#draftTimer = setTimeout(() => void drafts.save(name, draft).catch(() => undefined), 500);
+  }
+
+  #forgetDraft(): void {
+    if (this.#draftTimer) clearTimeout(this.#draftTimer);
+    this.#draftTimer = null;
+    this.drafts?.discard(this.#draftName);
+    this.restored = false;
+  }
+
+  #startOver(): void {
+    this.#forgetDraft();
+    this.draft = this.loaded ? draftFromFile(this.loaded, this.today) : emptyDraft(this.today);
+    this.errors = {};
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -115,6 +165,8 @@ export class RpPatientForm extends LitElement {
     if ((changed.has('patientId') || changed.has('records')) && this.patientId && this.records) {
       void this.#open(this.records, this.patientId);
     }
+    if (changed.has('drafts') || changed.has('loaded')) void this.#restoreDraft();
+    else if (changed.has('draft') && !this.busy) this.#keepDraft();
   }
 
   async #loadReference(store: ReferenceStore): Promise<void> {
@@ -218,6 +270,16 @@ export class RpPatientForm extends LitElement {
       <div role="alert">
         ${this.alert ? html`<p class="alert">${t(this.alert.key, this.alert.params)}</p>` : nothing}
       </div>
+      ${
+        this.restored
+          ? html`<div class="alert info" role="status">
+              <p>${t('patients.form.restored')}</p>
+              <button class="button secondary" type="button" @click=${this.#startOver}>
+                ${t('patients.form.startOver')}
+              </button>
+            </div>`
+          : nothing
+      }
       <section class="card" aria-labelledby="passport-heading">
         <h3 id="passport-heading">${t('patients.form.passport')}</h3>
         <p class="muted">${t('patients.form.passportNote')}</p>
@@ -328,6 +390,7 @@ export class RpPatientForm extends LitElement {
         ? await records.updatePatient(this.patientId, input, this.today)
         : await records.createPatient(input);
       this.loaded = file;
+      this.#forgetDraft();
       this.dispatchEvent(new CustomEvent('rp-patient-saved', { detail: file, bubbles: true, composed: true }));
       navigate(this, patientPath(file.patientId));
     } catch (error) {
@@ -343,6 +406,7 @@ export class RpPatientForm extends LitElement {
   }
 
   #cancel(): void {
+    this.#forgetDraft();
     navigate(this, this.#isEdit ? patientPath(this.patientId) : PATIENTS_PATH);
   }
 }

@@ -13,6 +13,7 @@ import type { FacilityRecords } from '../../records/records-api.ts';
 import { PATIENTS_PATH, patientsRouteOf } from './patient-paths.ts';
 import '../rp-patient-search/rp-patient-search.ts';
 import '../rp-patient-form/rp-patient-form.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
 import '../rp-patient-file/rp-patient-file.ts';
 import { patientsSectionStyles } from './rp-patients-section.styles.ts';
 
@@ -38,6 +39,7 @@ export class RpPatientsSection extends LitElement {
     path: { attribute: false },
     facilities: { attribute: false },
     facilityId: { attribute: false },
+    drafts: { attribute: false },
   };
 
   /** The chosen facility's records, or null while its keys are not available on this device. */
@@ -48,6 +50,8 @@ export class RpPatientsSection extends LitElement {
   declare path: string;
   declare facilities: readonly SectionFacility[];
   declare facilityId: string;
+  /** Sealed drafts of unsaved forms (null: none kept). */
+  declare drafts: DraftStore | null;
   readonly #i18n = new I18nController(this);
 
   constructor() {
@@ -58,6 +62,7 @@ export class RpPatientsSection extends LitElement {
     this.path = PATIENTS_PATH;
     this.facilities = [];
     this.facilityId = '';
+    this.drafts = null;
   }
 
   override render() {
@@ -94,7 +99,12 @@ export class RpPatientsSection extends LitElement {
         ></rp-patient-search>`;
       case 'new':
         return html`${this.#back()}
-          <rp-patient-form .records=${records} .reference=${this.reference} .roles=${this.roles}></rp-patient-form>`;
+          <rp-patient-form
+            .records=${records}
+            .reference=${this.reference}
+            .roles=${this.roles}
+            .drafts=${this.drafts}
+          ></rp-patient-form>`;
       case 'edit':
         return html`${this.#back()}
           <rp-patient-form
@@ -102,6 +112,7 @@ export class RpPatientsSection extends LitElement {
             .reference=${this.reference}
             .roles=${this.roles}
             .patientId=${route.patientId}
+            .drafts=${this.drafts}
           ></rp-patient-form>`;
       case 'file':
         return html`${this.#back()}
