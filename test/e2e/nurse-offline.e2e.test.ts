@@ -207,7 +207,10 @@ describe('a nurse offline and a doctor online share one patient', () => {
     await doctor.getByLabel('Разовая доза').fill('10');
     await doctor.getByLabel('Раз в сутки').fill('4');
     await doctor.getByLabel('Серия и номер рецепта').fill('107 № 000123');
-    await doctor.getByText(/Морфиновый эквивалент/).first().waitFor();
+    await doctor
+      .getByText(/Морфиновый эквивалент/)
+      .first()
+      .waitFor();
     await doctor.getByRole('button', { name: 'Сохранить назначение' }).click();
     await doctor.getByRole('button', { name: 'Сохранить назначение' }).waitFor({ state: 'hidden' });
     await doctor
@@ -231,5 +234,60 @@ describe('a nurse offline and a doctor online share one patient', () => {
       .first()
       .waitFor();
     for (const watch of watches) expect(watch.problems).toEqual([]);
+  });
+
+  it('two offline edits of the record become a conflict; the version chosen wins, the other is kept in the audit', async () => {
+    const edit = async (page: Page, context: BrowserContext, caregiver: string) => {
+      await context.setOffline(true);
+      await page.getByRole('link', { name: 'Изменить' }).first().click();
+      await page.getByLabel('Есть ли кому ухаживать').selectOption({ label: caregiver });
+      await page.getByRole('button', { name: 'Сохранить' }).click();
+      await page.getByRole('heading', { name: `${PATIENT.surname} ${PATIENT.name} ${PATIENT.patronymic}` }).waitFor();
+    };
+    await edit(nurse, nurseContext, 'частично');
+    await edit(doctor, doctorContext, 'нет');
+    await doctorContext.setOffline(false);
+    await doctor.getByText('Данные актуальны').waitFor({ timeout: 60_000 });
+    await nurseContext.setOffline(false);
+
+    await nurse.goto(`${register.url}/sync`);
+    await waitForScreen(nurse, ['rp-sync-panel', 'rp-lock-page'], 60_000);
+    if ((await waitForScreen(nurse, ['rp-sync-panel', 'rp-lock-page'])) === 'rp-lock-page') {
+      await nurse.getByLabel('Пароль').fill(NURSE_PASSWORD);
+      await nurse.getByRole('button', { name: 'Разблокировать' }).click();
+      await waitForScreen(nurse, ['rp-sync-panel'], 60_000);
+    }
+    await nurse.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+    const compare = nurse.getByRole('button', { name: /^Сравнить: patient:/ });
+    await compare.waitFor({ timeout: 60_000 });
+    await compare.click();
+    const caregiverRow = nurse.getByRole('row', { name: /^caregiver / });
+    await caregiverRow.waitFor();
+    const cells = await caregiverRow.getByRole('cell').allTextContents();
+    expect([...cells].sort()).toEqual(['none', 'partial']);
+    const keep = cells.indexOf('partial') + 1;
+    await nurse.getByRole('button', { name: `Оставить версию ${keep}` }).click();
+    await compare.waitFor({ state: 'hidden', timeout: 30_000 });
+
+    // On the server: one version of the record, the nurse's; the doctor's is in a conflict-resolved audit event.
+    const facilityDb = `facility-${FACILITY.id}`;
+    for (let attempt = 0; ; attempt += 1) {
+      const all = await register.store.expect<{ rows: { doc: Record<string, unknown> }[] }>(
+        'GET',
+        `/${facilityDb}/_all_docs?include_docs=true&conflicts=true`,
+        undefined,
+      );
+      const record = all.body.rows.map((row) => row.doc).find((doc) => doc.type === 'patient');
+      const resolved = all.body.rows
+        .map((row) => row.doc)
+        .find((doc) => doc.type === 'audit' && doc.action === 'conflict-resolved' && doc.docId === record?._id);
+      if (record && !record._conflicts && resolved) {
+        expect(record.caregiver).toBe('partial');
+        expect((resolved.losing as { caregiver?: string }).caregiver).toBe('none');
+        break;
+      }
+      if (attempt > 100) throw new Error('the resolution never reached the server');
+      await new Promise((done) => setTimeout(done, 200));
+    }
   });
 });
