@@ -3,10 +3,12 @@ import type { MessageKey } from './messages-ru.ts';
 
 import { patientsEn } from './patients-en.ts';
 import { careEn } from './care-en.ts';
+import { reportsEn } from './reports-en.ts';
 
 export const en: Readonly<Record<MessageKey, string>> = {
   ...patientsEn,
   ...careEn,
+  ...reportsEn,
   'app.title': 'Register of Palliative Patients',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -5,10 +5,12 @@
  */
 import { patientsRu } from './patients-ru.ts';
 import { careRu } from './care-ru.ts';
+import { reportsRu } from './reports-ru.ts';
 
 export const ru = {
   ...patientsRu,
   ...careRu,
+  ...reportsRu,
   'app.title': 'Регистр паллиативных пациентов',
   'app.loading': 'Загрузка…',
   'app.skipToContent': 'Перейти к содержимому',
