@@ -4,7 +4,7 @@
  * their controls after those paths, so each problem lands next to the control it is about; a problem no control
  * owns is shown in the form's general alert, never dropped.
  */
-import type { ValidationError } from '../../records/records-api.ts';
+import { RecordValidationError, type ValidationError } from '../../records/records-api.ts';
 
 export interface PlacedProblems {
   /** Message per control id (the first problem of each control). */
@@ -48,4 +48,49 @@ export function numberFrom(input: HTMLInputElement | null): number | undefined {
   if (input.validity.badInput) return Number.NaN;
   const text = input.value.trim();
   return text === '' ? undefined : Number(text.replace(',', '.'));
+}
+
+/** A care form (visit, prescription) as `submitCareForm` drives it. */
+export interface CareFormHost extends EventTarget {
+  busy: boolean;
+  problems: PlacedProblems;
+  readonly updateComplete: Promise<boolean>;
+  readonly renderRoot: ParentNode;
+}
+
+/**
+ * The save of a care form: the form's own checks first (problems placed next to their controls, focus on the first),
+ * then the records layer; a refusal lands next to the controls too, any other failure in a general message, and the
+ * form keeps everything typed. On success, `savedEvent` is fired with what was stored.
+ */
+export async function submitCareForm<T>(
+  host: CareFormHost,
+  options: {
+    problems: readonly ValidationError[];
+    controls: readonly string[];
+    save: () => Promise<T>;
+    savedEvent: string;
+    saveFailed: string;
+  },
+): Promise<void> {
+  host.problems = placeProblems(options.problems, options.controls);
+  if (options.problems.length > 0) {
+    await host.updateComplete;
+    focusFirstInvalid(host.renderRoot);
+    return;
+  }
+  host.busy = true;
+  try {
+    const saved = await options.save();
+    host.dispatchEvent(new CustomEvent<T>(options.savedEvent, { detail: saved, bubbles: true, composed: true }));
+  } catch (error) {
+    host.problems =
+      error instanceof RecordValidationError
+        ? placeProblems(error.problems, options.controls)
+        : { byControl: {}, other: [options.saveFailed] };
+  } finally {
+    host.busy = false;
+  }
+  await host.updateComplete;
+  focusFirstInvalid(host.renderRoot);
 }

@@ -12,12 +12,7 @@ import { can } from '../../../common/roles.ts';
 import { PRESCRIPTION_FORMS, type Prescription } from '../../../common/records/types.ts';
 import { DOSE_UNITS, type DoseUnit } from '../../../common/reference/opioid-equivalence.ts';
 import { ROUTES, type Medicament, type Route } from '../../../common/reference/types.ts';
-import {
-  RecordValidationError,
-  type FacilityRecords,
-  type PrescriptionInput,
-  type PrescriptionView,
-} from '../../records/records-api.ts';
+import { type FacilityRecords, type PrescriptionInput, type PrescriptionView } from '../../records/records-api.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
 import {
@@ -30,12 +25,7 @@ import {
   textField,
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
-import {
-  focusFirstInvalid,
-  numberFrom,
-  placeProblems,
-  type PlacedProblems,
-} from '../rp-patient-file/field-problems.ts';
+import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
 import { loadMedicaments, medicamentLabel, searchMedicaments, usualPrescriptionForm } from './medicaments.ts';
 import {
   PRESCRIPTION_FORM_FIELDS,
@@ -340,33 +330,16 @@ export class RpPrescriptionForm extends LitElement {
 
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
-    const values = this.values();
-    const found = prescriptionFormProblems(values, this.today);
-    this.problems = placeProblems(found, CONTROLS);
-    if (found.length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
     const records = this.records;
-    if (!records) return;
-    this.busy = true;
-    try {
-      const saved = await records.addPrescription(this.patientId, values);
-      this.dispatchEvent(
-        new CustomEvent<PrescriptionView>('rp-prescription-saved', { detail: saved, bubbles: true, composed: true }),
-      );
-    } catch (error) {
-      this.problems =
-        error instanceof RecordValidationError
-          ? placeProblems(error.problems, CONTROLS)
-          : { byControl: {}, other: [this.#i18n.t('care.error.save')] };
-    } finally {
-      this.busy = false;
-    }
-    await this.updateComplete;
-    focusFirstInvalid(this.renderRoot);
+    if (this.busy || !records) return;
+    const values = this.values();
+    await submitCareForm(this, {
+      problems: prescriptionFormProblems(values, this.today),
+      controls: CONTROLS,
+      save: () => records.addPrescription(this.patientId, values),
+      savedEvent: 'rp-prescription-saved',
+      saveFailed: this.#i18n.t('care.error.save'),
+    });
   }
 
   #cancel(): void {

@@ -7,12 +7,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { I18nController } from '../../app/service-controller.ts';
 import { ESAS_ITEMS, NEEDS, SYNDROMES, VISIT_TYPES, type EsasItem, type Need } from '../../../common/records/types.ts';
-import {
-  RecordValidationError,
-  type FacilityRecords,
-  type VisitInput,
-  type VisitView,
-} from '../../records/records-api.ts';
+import { type FacilityRecords, type VisitInput, type VisitView } from '../../records/records-api.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
 import {
@@ -25,12 +20,7 @@ import {
   textField,
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
-import {
-  focusFirstInvalid,
-  numberFrom,
-  placeProblems,
-  type PlacedProblems,
-} from '../rp-patient-file/field-problems.ts';
+import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
 import { visitFormProblems } from './visit-form-values.ts';
 
 const SCALES = [
@@ -179,33 +169,16 @@ export class RpVisitForm extends LitElement {
 
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
-    const values = this.values();
-    const found = visitFormProblems(values, this.today);
-    this.problems = placeProblems(found, CONTROLS);
-    if (found.length > 0) {
-      await this.updateComplete;
-      focusFirstInvalid(this.renderRoot);
-      return;
-    }
     const records = this.records;
-    if (!records) return;
-    this.busy = true;
-    try {
-      const saved = await records.addVisit(this.patientId, values);
-      this.dispatchEvent(
-        new CustomEvent<VisitView>('rp-visit-saved', { detail: saved, bubbles: true, composed: true }),
-      );
-    } catch (error) {
-      this.problems =
-        error instanceof RecordValidationError
-          ? placeProblems(error.problems, CONTROLS)
-          : { byControl: {}, other: [this.#i18n.t('care.error.save')] };
-    } finally {
-      this.busy = false;
-    }
-    await this.updateComplete;
-    focusFirstInvalid(this.renderRoot);
+    if (this.busy || !records) return;
+    const values = this.values();
+    await submitCareForm(this, {
+      problems: visitFormProblems(values, this.today),
+      controls: CONTROLS,
+      save: () => records.addVisit(this.patientId, values),
+      savedEvent: 'rp-visit-saved',
+      saveFailed: this.#i18n.t('care.error.save'),
+    });
   }
 
   #cancel(): void {
