@@ -212,7 +212,11 @@ export async function provision(store: StoreClient, options: ProvisionOptions): 
     admins: { names: [], roles: ['_admin'] },
     members: { names: [], roles: [...STAFF_ROLES] },
   });
-  await ensureSecurity(store, AUDIT_DB, serverOnly);
+  // Administrators read the audit trail (the gateway allows it to them alone); only the server writes it.
+  await ensureSecurity(store, AUDIT_DB, {
+    admins: { names: [], roles: ['_admin'] },
+    members: { names: [], roles: ['_admin', 'admin'] },
+  });
   await ensureSecurity(store, SETTINGS_DB, serverOnly);
   const designDocsUpdated: string[] = [];
   if (await ensureDesignDoc(store, REFERENCE_DB, referenceDesignDoc())) designDocsUpdated.push(REFERENCE_DB);

@@ -92,6 +92,22 @@ function epochRefusal(value: unknown, rules: FacilityRules, path: string): strin
   return null;
 }
 
+/** No document of a facility nests objects this deep; the checks below recurse, and a deeper one would overflow. */
+const MAX_NESTING = 32;
+
+/** Whether objects or lists inside `value` nest deeper than `limit` — found without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (!next || typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    const container = next.value as Record<string, unknown>;
+    for (const key in container) pending.push({ value: container[key], depth: next.depth + 1 });
+  }
+  return false;
+}
+
 function structureMessage(type: string, errors: ValidationError[]): string {
   const listed = errors.map((error) => (error.field === '' ? 'document' : error.field) + ': ' + error.message);
   return 'Invalid ' + type + ' document. ' + listed.join(' ');
@@ -188,6 +204,9 @@ export function facilityWriteRefusal(
   if (id.indexOf('_design/') === 0) return serverAdmin ? null : 'Design documents are written by the server only.';
   if (!serverAdmin && !can(roles, 'read-write-patients')) {
     return 'Only doctors, nurses and administrators of the facility write here.';
+  }
+  if (!serverAdmin && nestedDeeperThan(newDoc, MAX_NESTING)) {
+    return 'The document nests deeper than ' + MAX_NESTING + ' levels; no record of the register does.';
   }
   const type = id.split(':')[0] ?? '';
   if (type === 'audit' || (oldDoc && oldDoc.type === 'audit')) {

@@ -3,8 +3,8 @@
  * with the shared reference-book validation). Readable by all staff, writable by administrators only; entries are
  * deactivated, never deleted, because records refer to them. Reference books (medicaments, ICD-10 chunks, their
  * edition, districts) written by an administrator must pass the same structural validation the administrator's page
- * runs; the other documents kept here (facilities, staff directory, facility keys) and everything the server writes
- * as itself keep only the id rules.
+ * runs; the other documents kept here (facilities, staff directory, facility keys) are written by the server only,
+ * and everything the server writes as itself keeps only the id rules.
  */
 import { REFERENCE_TYPES, validateReferenceDoc } from '../../common/reference/validation.ts';
 
@@ -28,7 +28,12 @@ export function referenceWriteRefusal(newDoc: Doc, userCtx: WriterContext): stri
   if (newDoc.type !== type) return 'Field "type" must be "' + type + '", as the document id says.';
   // The server's own writes (seeding, the ICD-10 import, restores) are validated by their code, and a restore
   // must not be refused by rules newer than the data.
-  if (serverAdmin || (REFERENCE_TYPES as readonly string[]).indexOf(type) === -1) return null;
+  if (serverAdmin) return null;
+  // Facilities, their keys and the staff directory are written by the administration API, which checks them; from
+  // a browser they would be unchecked (a forged public key in `staff:<login>`, say).
+  if ((REFERENCE_TYPES as readonly string[]).indexOf(type) === -1) {
+    return '"' + type + '" documents are written by the server only; a browser writes reference books.';
+  }
   const errors = validateReferenceDoc(newDoc);
   if (errors.length === 0) return null;
   return (

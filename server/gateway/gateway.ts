@@ -17,7 +17,7 @@ import {
   serializeSessionCookie,
   storeCookieFrom,
 } from './session-cookie.ts';
-import { pathSegments, ruleFor } from './request-rules.ts';
+import { MAX_BODY_NESTING, nestedDeeperThan, pathSegments, ruleFor } from './request-rules.ts';
 import { forwardToStore } from './proxy.ts';
 import { BadRequestError, TooManyRequestsError, UnauthorizedError, HttpError } from '../errors.ts';
 import { userDocId, writeAuditEvent, type UserDoc } from '../../couch/provision.ts';
@@ -103,15 +103,29 @@ async function readBody(req: Request): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The body as the store will read it. The store's parser matches the content type without regard to case and
+ * decodes any `utf-*` charset (UTF-7 included), so the gateway does the same matching and accepts UTF-8 only:
+ * otherwise it would judge one document and the store write another.
+ */
 function parseJsonBody(req: Request, body: Buffer | null): unknown {
   if (!body || body.length === 0) return null;
-  const type = req.headers['content-type'] ?? '';
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (!type.includes('json')) return null;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/.exec(type)?.[1];
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpError(415, 'unsupported_media_type', 'JSON is accepted in UTF-8 only.');
+  }
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
     throw new BadRequestError('The request body is not valid JSON.');
   }
+  if (nestedDeeperThan(parsed, MAX_BODY_NESTING)) {
+    throw new BadRequestError(`The request body nests deeper than ${MAX_BODY_NESTING} levels.`);
+  }
+  return parsed;
 }
 
 /**
@@ -245,6 +259,11 @@ export function createGateway(options: GatewayOptions): Router {
       const url = new URL(req.originalUrl, 'http://gateway.invalid');
       const segments = pathSegments(url.pathname);
       if (!segments) throw new BadRequestError('The request path is not valid.');
+      // The store parses multipart bodies itself, and one that ends early kills it (an uncaught parser error).
+      // The register's clients send JSON, and attachments as their own content type.
+      if ((req.headers['content-type'] ?? '').trim().toLowerCase().startsWith('multipart/')) {
+        throw new HttpError(415, 'unsupported_media_type', 'Multipart bodies are not accepted; send JSON.');
+      }
       const rawBody = await readBody(req);
       const rule = ruleFor(
         { method: req.method, segments, query: url.searchParams, body: parseJsonBody(req, rawBody) },

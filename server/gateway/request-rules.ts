@@ -150,6 +150,19 @@ const notADocument: RuleResult = {
   reason: 'A document must be a JSON object, with a string "_id" if it has one.',
 };
 
+/**
+ * `PUT` of one document: the store takes its id from the body's `_id`, then from `?id=`, and only then from the
+ * path — so a body naming another document (a design document, say) would be judged by the path and written
+ * under its own id. The body must name the path's document, or nothing.
+ */
+function documentWriteRule(request: GatewayRequest, pathId: string): RuleResult {
+  if (!isDocumentBody(request.body)) return notADocument;
+  if (request.query.has('id')) return deny(400, 'The document id is given in the path, not as "?id=".');
+  const bodyId = (request.body as { _id?: unknown } | null)?._id;
+  if (bodyId !== undefined && bodyId !== pathId) return deny(400, 'The "_id" in the body must be the id in the path.');
+  return { action: 'allow', kind: 'plain' };
+}
+
 function bodyHasDesignDoc(body: unknown): boolean {
   const isDesign = (doc: unknown): boolean =>
     typeof doc === 'object' &&
@@ -185,6 +198,11 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
   for (const name of request.query.keys()) {
     if (name.includes('[') || name.includes(']')) return deny(400, `The query parameter "${name}" is not accepted.`);
   }
+  // Anything but "all" or a list of revisions fails inside the store with a 500 (`open_revs="_local/x"`).
+  const openRevs = storeQueryValue(request.query, 'open_revs');
+  if (openRevs !== null && openRevs !== 'all' && !isListOfIds(openRevs)) {
+    return deny(400, '"open_revs" must be "all" or a list of revisions.');
+  }
   const [db, second, ...rest] = segments;
   if (db === undefined || db === '') {
     return READ_METHODS.has(method) ? { action: 'allow', kind: 'plain' } : deny(403, 'Not allowed at the server root.');
@@ -215,10 +233,11 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
     if (method === 'POST' && !isDocumentBody(request.body)) return notADocument;
     return { action: 'allow', kind: 'plain' };
   }
-  if (second === '_local')
-    return method === 'PUT' && rest.length <= 1 && !isDocumentBody(request.body)
-      ? notADocument
-      : { action: 'allow', kind: 'plain' };
+  if (second === '_local') {
+    // `_local/a/b` is one document id to the store, not an attachment.
+    if (method === 'PUT') return documentWriteRule(request, `_local/${rest.join('/')}`);
+    return { action: 'allow', kind: 'plain' };
+  }
   if (second === '_index') {
     return READ_METHODS.has(method)
       ? { action: 'allow', kind: 'plain' }
@@ -243,12 +262,29 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
   }
   if (REFUSED_DB_ENDPOINTS.has(second)) return deny(403, `"${second}" is not available through the gateway.`);
   if (second.startsWith('_')) {
-    if (READ_POSTS.has(second) || second === '_design_docs') return { action: 'allow', kind: 'plain' };
+    if ((READ_POSTS.has(second) || second === '_design_docs') && (READ_METHODS.has(method) || method === 'POST'))
+      return { action: 'allow', kind: 'plain' };
+    if (READ_POSTS.has(second) || second === '_design_docs')
+      return deny(405, `Use GET or POST for "${second}".`, 'method_not_allowed');
     return deny(403, `"${second}" is not available through the gateway.`);
   }
   if (method === 'POST') return deny(405, 'Use PUT to write a document by its id.', 'method_not_allowed');
-  if (method === 'PUT' && rest.length === 0 && !isDocumentBody(request.body)) return notADocument;
+  if (method === 'PUT' && rest.length === 0) return documentWriteRule(request, second);
   return { action: 'allow', kind: 'plain' };
+}
+
+/** Deeper than any body a CouchDB client sends; the store's code recurses through bodies and overflows its stack. */
+export const MAX_BODY_NESTING = 64;
+
+/** Whether objects or lists inside `value` nest deeper than `limit` — found without recursion. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    for (const item of Object.values(next.value)) pending.push({ value: item, depth: next.depth + 1 });
+  }
+  return false;
 }
 
 /**
@@ -258,6 +294,8 @@ export function ruleFor(request: GatewayRequest, caller: CallerContext): RuleRes
  */
 export function pathSegments(normalisedPath: string): string[] | null {
   if (normalisedPath !== '/db' && !normalisedPath.startsWith('/db/')) return null;
+  // `/db//` would reach the store as `//`, which a URL parser reads as the start of another host.
+  if (normalisedPath.startsWith('/db//')) return null;
   const path = normalisedPath.slice('/db/'.length).replace(/\/$/, '');
   if (path === '') return [];
   const decoded: string[] = [];

@@ -54,7 +54,7 @@ describe('provisioning again', () => {
         members: { names: [], roles: ['admin', 'doctor', 'nurse', 'analyst'] },
       },
     ],
-    ['audit', { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } }],
+    ['audit', { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin', 'admin'] } }],
     ['register-settings', { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } }],
     [
       'facility-a',
