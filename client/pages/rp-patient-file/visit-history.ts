@@ -18,7 +18,7 @@ export function renderVisits(visits: readonly VisitView[], t: Translate, locale:
       ? b.visit.createdAt.localeCompare(a.visit.createdAt)
       : b.visit.date.localeCompare(a.visit.date),
   );
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table id="visits">
       <caption>
         ${rows.length === 0 ? t('care.visits.none') : t('care.visits.caption', { count: rows.length })}

@@ -207,7 +207,7 @@ export class RpPatientSearch extends LitElement {
       >`;
     const count = this.#i18n.plural('patients.results', rows.length);
     return html`<p class="visually-hidden" role="status">${count}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <caption>
             ${count}

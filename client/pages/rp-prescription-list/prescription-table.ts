@@ -61,7 +61,7 @@ export function renderPrescriptionTable(options: PrescriptionTableOptions): Temp
   const { views, t, locale } = options;
   const medicamentOf = (id: string) => options.medicaments.find((m) => m._id === id) ?? null;
   const allSelected = views.length > 0 && views.every((view) => options.selected.has(view.prescription._id));
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table>
       <caption>
         ${options.caption}

@@ -156,7 +156,7 @@ export class RpSyncPanel extends LitElement {
         state.refused.length > 0
           ? html`<h3>${t('sync.panel.refusedHeading', { count: state.refused.length })}</h3>
               <p class="muted">${t('sync.panel.refusedIntro')}</p>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0">
                 <table>
                   <thead>
                     <tr>
