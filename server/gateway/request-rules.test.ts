@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { databaseAccess, pathSegments, ruleFor, type CallerContext, type RuleResult } from './request-rules.ts';
+import {
+  MAX_BODY_NESTING,
+  databaseAccess,
+  nestedDeeperThan,
+  pathSegments,
+  ruleFor,
+  type CallerContext,
+  type RuleResult,
+} from './request-rules.ts';
 
 const admin: CallerContext = { name: 'admin', roles: ['admin'] };
 const nurseOfA: CallerContext = { name: 'nina', roles: ['nurse', 'facility:a'] };
@@ -243,5 +251,43 @@ describe('request rules: paths', () => {
 
   it('refuses query parameters in bracket syntax, which the store turns into objects', () => {
     expect(outcome(rule(nurseOfA, 'GET', 'facility-a/_all_docs?keys[0]=a'))).toBe('400 bad_request');
+  });
+});
+
+describe('request rules: shapes the store mishandles', () => {
+  it.each([
+    ['a body naming another document', 'PUT', 'facility-a/visit:1', { _id: '_design/register' }, '400 bad_request'],
+    ['a body naming the same document', 'PUT', 'facility-a/visit:1', { _id: 'visit:1' }, 'allow:plain'],
+    ['a body without an id', 'PUT', 'facility-a/visit:1', { type: 'visit' }, 'allow:plain'],
+    ['a local document naming another', 'PUT', 'facility-a/_local/a', { _id: '_local/b' }, '400 bad_request'],
+    ['an id in the query', 'PUT', 'facility-a/visit:1?id=_design/x', { type: 'visit' }, '400 bad_request'],
+    [
+      'open_revs that is neither "all" nor a list',
+      'GET',
+      'facility-a/visit:1?open_revs=_local/x',
+      null,
+      '400 bad_request',
+    ],
+    ['open_revs=all', 'GET', 'facility-a/visit:1?open_revs=all', null, 'allow:plain'],
+    ['PUT on a read endpoint', 'PUT', 'facility-a/_all_docs', {}, '405 method_not_allowed'],
+    ['DELETE on a read endpoint', 'DELETE', 'facility-a/_find', null, '405 method_not_allowed'],
+  ])('%s: %s %s → %s', (_what, method, path, body, expected) => {
+    expect(outcome(rule(nurseOfA, method, path, body))).toBe(expected);
+  });
+
+  it('refuses /db// (the store would read "//" as another host)', () => {
+    expect(pathSegments('/db//.')).toBeNull();
+    expect(pathSegments('/db//facility-a')).toBeNull();
+  });
+
+  it('measures nesting without recursion, also far beyond the call stack', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    expect(nestedDeeperThan(deep, MAX_BODY_NESTING)).toBe(true);
+    let shallow: unknown = { a: 1 };
+    for (let level = 0; level < MAX_BODY_NESTING - 1; level += 1) shallow = { next: shallow };
+    expect(nestedDeeperThan(shallow, MAX_BODY_NESTING)).toBe(false);
+    expect(nestedDeeperThan({ next: { next: shallow } }, MAX_BODY_NESTING)).toBe(true);
+    expect(nestedDeeperThan('text', 0)).toBe(false);
   });
 });
