@@ -25,9 +25,11 @@ import { validatePassportData, validatePassportDoc } from '../../common/records/
 import { validatePatientRecord } from '../../common/records/patient.ts';
 import { validatePrescription } from '../../common/records/prescription.ts';
 import { validateVisit } from '../../common/records/visit.ts';
+import { findSealedValues, withSealedValue } from '../../common/keys/sealed-fields.ts';
 import {
   getOrNull,
   rangeEnd,
+  readAll,
   type ChangesFeed,
   type DatabaseChange,
   type FacilityDatabase,
@@ -36,7 +38,7 @@ import {
 import { DocumentWriter, RecordNotFoundError } from './document-writer.ts';
 import { FacilitySealer, type FacilityKeySource } from './facility-sealer.ts';
 import { patientFileOf, prescriptionViewOf, visitViewOf } from './record-views.ts';
-import { PASSPORT_PREFIX, PatientsInMemory, visitsOf, type OpenPassport } from './patients-in-memory.ts';
+import { PASSPORT_PREFIX, PatientsInMemory, openPassport, visitsOf, type OpenPassport } from './patients-in-memory.ts';
 import {
   newPatientRecord,
   newPrescription,
@@ -64,7 +66,15 @@ import {
   type VisitInput,
   type VisitView,
 } from './records-api.ts';
-import type { PassportData, PatientRecord, Prescription } from './records-types.ts';
+import type { PassportData, PatientRecord, Prescription, Visit } from './records-types.ts';
+import type {
+  OpenedDoc,
+  OpenedValue,
+  PatientExport,
+  SealedTransfer,
+  TransferCopies,
+  TransferStatus,
+} from './transfer.ts';
 
 export type { FacilityKeySource } from './facility-sealer.ts';
 export type { FacilityDatabase } from './facility-database.ts';
@@ -418,10 +428,113 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     return prescriptionViewOf(this.#sealer, stored, this.#today());
   }
 
+  /** Records that these documents were printed (the prescription report): one `printed` audit event each. */
+  async recordAudit(action: 'printed', docIds: readonly string[]): Promise<void> {
+    for (const docId of docIds) await this.#writes.audit(action, { docId }, { count: docIds.length });
+  }
+
   #refuseUnlessDoctor(): void {
     if (!can(this.#roles, 'write-prescriptions')) {
       refuse([{ field: 'prescriber', message: 'Назначения пишет и отменяет только врач.' }]);
     }
+  }
+
+  // ---- transfer to another facility (transfer.ts) ----
+
+  /** Everything of one patient on this device, with the sealed values of visits and prescriptions opened. */
+  async exportPatient(patientId: string): Promise<PatientExport> {
+    const state = this.#requireOpen();
+    const held = state.memory.passport(patientId);
+    const record = await this.#readRecord(patientId);
+    if (!held || !record) throw new RecordNotFoundError(`No patient ${patientId} on this device.`);
+    const visits = await visitsOf(this.#db, patientId);
+    const prescriptions = (await readAll(this.#db, `prescription:${patientId}:`)).flatMap((doc) =>
+      doc.type === 'prescription' ? [doc as unknown as Prescription] : [],
+    );
+    return {
+      facilityId: this.facilityId,
+      patientId,
+      passport: held.data,
+      record: record as PatientRecord & { _rev: string },
+      visits: await Promise.all(visits.map((visit) => this.#opened(visit))),
+      prescriptions: await Promise.all(prescriptions.map((prescription) => this.#opened(prescription))),
+    };
+  }
+
+  async #opened<T extends { _id: string }>(doc: T): Promise<OpenedDoc<T>> {
+    const opened: OpenedValue[] = [];
+    for (const found of findSealedValues(doc)) {
+      opened.push({ path: found.path, value: await this.#sealer.open(doc._id, found.path, found.sealed) });
+    }
+    return { doc, opened };
+  }
+
+  /** Whether any record, visit or prescription of this patient id is in this facility's database. */
+  async holdsPatient(patientId: string): Promise<boolean> {
+    if (await getOrNull(this.#db, `patient:${patientId}`)) return true;
+    for (const prefix of [`visit:${patientId}:`, `prescription:${patientId}:`]) {
+      const { rows } = await this.#db.allDocs({ startkey: prefix, endkey: rangeEnd(prefix), limit: 1 });
+      if (rows.length > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A transferred patient's documents sealed for this facility (a new passport id; every opened value sealed again
+   * under the current epoch) and checked with common/records. Writes nothing.
+   */
+  async sealTransferred(copies: TransferCopies): Promise<SealedTransfer> {
+    const today = this.#today();
+    const epoch = await this.#sealer.currentEpoch();
+    const passportId = `${PASSPORT_PREFIX}${crypto.randomUUID()}`;
+    refuse([
+      ...prefixed('passport', validatePassportData(copies.passport, today)),
+      ...prefixed('record', validatePatientRecord(copies.record, today, this.#lookups)),
+    ]);
+    const passport = await this.#sealPassport(passportId, undefined, copies.passport);
+    const docs: (Visit | Prescription)[] = [];
+    for (const { doc, opened } of copies.docs) {
+      let sealed = doc;
+      for (const { path, value } of opened) {
+        sealed = withSealedValue(sealed, path, await this.#sealer.seal(doc._id, path, value, epoch));
+      }
+      refuse(
+        prefixed(
+          doc._id,
+          sealed.type === 'visit' ? validateVisit(sealed, today) : validatePrescription(sealed, this.#lookups),
+        ),
+      );
+      docs.push(sealed);
+    }
+    return { passport, record: copies.record, docs };
+  }
+
+  /** Writes what `sealTransferred` made, then a `transferred` audit event naming the source facility. */
+  async writeTransferred(sealed: SealedTransfer, fromFacility: string): Promise<void> {
+    const storedPassport = await this.#writes.put(sealed.passport);
+    const stored: (Visit | Prescription)[] = [];
+    for (const doc of sealed.docs) stored.push(await this.#writes.put(doc));
+    const storedRecord = await this.#writes.put(sealed.record);
+    const details = { from: fromFacility, passport: storedPassport._id, copies: stored.length };
+    await this.#writes.audit('transferred', { docId: storedRecord._id, rev: storedRecord._rev }, details);
+    // Open (the facility in use): what was written joins the list at once, as a local write does.
+    const state = this.#state;
+    if (state) {
+      const passport = await openPassport(this.#sealer, storedPassport);
+      state.memory.setRecord(storedRecord);
+      if (passport) state.memory.holdPassport(passport);
+      const patientId = storedRecord._id.slice('patient:'.length);
+      for (const doc of stored) if (doc.type === 'visit') await state.memory.addVisit(patientId, doc);
+    }
+    this.#changed();
+  }
+
+  /** The source's side: the `transferred` status (as `changeStatus` writes it) and a `transferred` audit event. */
+  async markTransferred(patientId: string, change: TransferStatus): Promise<PatientFile> {
+    const file = await this.changeStatus(patientId, change);
+    const details = { to: change.transferredTo };
+    await this.#writes.audit('transferred', { docId: `patient:${patientId}`, rev: file.record._rev }, details);
+    return file;
   }
 
   // ---- writing ----

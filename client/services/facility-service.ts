@@ -11,6 +11,7 @@
 import type { Database } from 'pouchdb-browser/lib/index.es.js';
 import { facilitiesOf } from '../../common/roles.ts';
 import type { FacilityRecords } from '../records/records-api.ts';
+import type { TransferRequest, TransferResult } from '../records/transfer.ts';
 import { localFacilityDatabaseName } from '../records/local-databases.ts';
 import { FacilitySync } from '../sync/facility-sync.ts';
 import type { SessionService } from './session-service.ts';
@@ -194,6 +195,45 @@ export class FacilityService extends EventTarget {
     this.#records = null;
     this.#recordsOpen = false;
     this.#changed();
+  }
+
+  /**
+   * Transfers a patient of the facility in use to another of the member's facilities (records/transfer.ts): a new
+   * passport, the record, visits and prescriptions sealed for the target, then "transferred" in the source. The
+   * member must hold keys of both; otherwise, and whenever the target would refuse, it rejects with
+   * `TransferRefusedError` and nothing is written. The target's records layer is made for the transfer only (its
+   * passports are not decrypted) and closed afterwards; its sync is started at once so the copy leaves the device.
+   */
+  async transfer(request: TransferRequest): Promise<TransferResult> {
+    const transfers = await import('../records/transfer.ts');
+    const source = this.records;
+    const login = this.#login;
+    const session = this.#deps.session;
+    if (!source || !login) throw new Error('The facility records are closed; open them after unlocking.');
+    const db = this.#locals.get(request.to);
+    if (!db) throw transfers.notMemberRefusal(request.to);
+    if ((await session.epochKey(request.to)) === null) throw transfers.noKeyRefusal(request.to);
+    const target = await this.#deps.createRecords({
+      facilityId: request.to,
+      login,
+      roles: this.#roles,
+      db,
+      keys: {
+        current: (id) => session.epochKey(id),
+        forEpoch: (id, epoch) => session.epochKeyFor(id, epoch),
+      },
+    });
+    try {
+      if (!transfers.isTransferSource(source) || !transfers.isTransferTarget(target)) {
+        throw new Error('This records layer cannot transfer patients.');
+      }
+      const result = await transfers.transferPatient({ source, target, login, roles: this.#roles }, request);
+      void this.#syncs.get(request.to)?.syncNow();
+      this.#changed();
+      return result;
+    } finally {
+      target.close();
+    }
   }
 
   /** The facilities not in use, one at a time. */

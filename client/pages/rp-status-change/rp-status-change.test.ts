@@ -6,6 +6,12 @@ import { until } from '../../test-support/render.ts';
 import type { MemoryRecords } from '../../records/testing/memory-records.ts';
 import { TODAY, memoryRecords, patientInput, starterReference } from '../../records/testing/patient-fixtures.ts';
 import { RecordValidationError, type PatientFile, type StatusChange } from '../../records/records-api.ts';
+import PouchDB from 'pouchdb-browser/lib/index.es.js';
+import { FacilityRepository, type FacilityDatabase } from '../../records/facility-repository.ts';
+import { TestFacilityKeys, patientInput as sealedPatientInput } from '../../records/records-fixtures.ts';
+import { localFacilityDatabaseName } from '../../records/local-databases.ts';
+import { transferPatient } from '../../records/transfer.ts';
+import { uniqueName } from '../../test-support/test-register.ts';
 
 const FACILITIES = [
   { id: 'hospice-ptz', name: 'Хоспис Петрозаводска' },
@@ -118,19 +124,85 @@ describe('rp-status-change', () => {
     assert.include(panel.shadowRoot?.textContent ?? '', 'Статус «умер» окончательный');
   });
 
-  it('transfers to another of the member’s facilities', async () => {
-    const records = memoryRecords();
-    const panel = await setup(records, records.seedPatient(patientInput()));
-    await pick(panel, 'transfer');
-    const options = [...(panel.shadowRoot?.querySelectorAll<HTMLOptionElement>('#status-target option') ?? [])].map(
-      (option) => option.value,
-    );
-    assert.deepEqual(options, ['', 'crb-kondopoga']);
-    await submit(panel);
-    assert.equal(messageFor(panel, 'status-target'), 'Выберите учреждение.');
-    await fill(panel, 'status-target', 'crb-kondopoga');
-    await submit(panel);
-    assert.deepEqual(changes(records), [{ status: 'transferred', from: TODAY, transferredTo: 'crb-kondopoga' }]);
+  describe('transfer', () => {
+    const pouches: { destroy(): Promise<unknown> }[] = [];
+    afterEach(async () => {
+      for (const pouch of pouches.splice(0)) await pouch.destroy();
+    });
+
+    /** A facility's records on a real device database with its own real keys. */
+    async function facilityRecords(id: string, roles: string[]): Promise<FacilityRepository> {
+      const pouch = new PouchDB(localFacilityDatabaseName(id, uniqueName('olga')));
+      pouches.push(pouch);
+      return new FacilityRepository({
+        facilityId: id,
+        login: 'olga',
+        roles,
+        db: pouch as unknown as FacilityDatabase,
+        keys: await TestFacilityKeys.create(),
+        today: () => TODAY,
+      });
+    }
+
+    async function transferPanel(roles: string[]) {
+      const source = await facilityRecords('hospice-ptz', roles);
+      const target = await facilityRecords('crb-kondopoga', roles);
+      await source.open();
+      const created = await source.createPatient(sealedPatientInput());
+      const transfers = {
+        transfer: (request: Parameters<typeof transferPatient>[1]) =>
+          transferPatient({ source, target, login: 'olga', roles }, request),
+      };
+      const panel = await renderAdmin<RpStatusChange>(
+        html`<rp-status-change
+          .records=${source}
+          .reference=${starterReference()}
+          .roles=${roles}
+          .file=${await source.openPatient(created.patientId)}
+          .facilities=${FACILITIES}
+          .facilityId=${'hospice-ptz'}
+          .transfers=${transfers}
+          .today=${TODAY}
+        ></rp-status-change>`,
+        'rp-status-change',
+      );
+      await until(() => panel.lookup.chunks.length > 0);
+      return { panel, source, target, patientId: created.patientId };
+    }
+
+    it('copies the patient into another of the member’s facilities and marks them transferred', async () => {
+      const roles = ['doctor', 'facility:hospice-ptz', 'facility:crb-kondopoga'];
+      const { panel, source, target, patientId } = await transferPanel(roles);
+      await pick(panel, 'transfer');
+      const options = [...(panel.shadowRoot?.querySelectorAll<HTMLOptionElement>('#status-target option') ?? [])].map(
+        (option) => option.value,
+      );
+      assert.deepEqual(options, ['', 'crb-kondopoga']);
+      await submit(panel);
+      assert.equal(messageFor(panel, 'status-target'), 'Выберите учреждение.');
+      await fill(panel, 'status-target', 'crb-kondopoga');
+      const saved = oneEvent(panel, 'rp-status-changed');
+      await submit(panel);
+      const file = (await saved).detail;
+      assert.deepInclude(file.record.statusHistory.at(-1), { status: 'transferred', transferredTo: 'crb-kondopoga' });
+      await target.open();
+      assert.deepEqual((await target.openPatient(patientId)).passport, file.passport);
+      target.close();
+      source.close();
+    });
+
+    it('shows why a transfer is refused next to the target, and writes nothing', async () => {
+      const roles = ['doctor', 'facility:hospice-ptz'];
+      const { panel, source, target, patientId } = await transferPanel(roles);
+      await pick(panel, 'transfer');
+      await fill(panel, 'status-target', 'crb-kondopoga');
+      await submit(panel);
+      assert.include(messageFor(panel, 'status-target'), 'Вы не состоите в учреждении «crb-kondopoga»');
+      assert.equal($<HTMLSelectElement>(panel, '#status-target').value, 'crb-kondopoga');
+      assert.isFalse(await target.holdsPatient(patientId));
+      assert.equal((await source.openPatient(patientId)).record.statusHistory.at(-1)?.status, 'active');
+      source.close();
+    });
   });
 
   it('lets a doctor confirm a pending patient, and not a nurse', async () => {

@@ -5,9 +5,16 @@
  * The new entry is checked with the shared record validator before `changeStatus` is called, and whatever the
  * records layer refuses is shown next to its control; the choices stay as they were until the change is saved.
  * The note is free text, so the records layer seals it; the panel says so.
+ *
+ * A transfer is more than a status: the patient's passport, record, visits and prescriptions are sealed again for
+ * the target facility and copied there (records/transfer.ts), so it goes to the facility service, which holds every
+ * facility's database — taken from the context the app provides, or given as `transfers`.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ContextConsumer } from '@lit/context';
 import { I18nController } from '../../app/service-controller.ts';
+import { facilitiesContext } from '../../app/contexts.ts';
+import type { TransferRequest, TransferResult } from '../../records/transfer.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import {
@@ -47,6 +54,11 @@ export interface FacilityChoice {
   name: string;
 }
 
+/** Who carries out a transfer (the facility service in the app). */
+export interface PatientTransfers {
+  transfer(request: TransferRequest): Promise<TransferResult>;
+}
+
 const KIND_LABELS: Readonly<Record<ChangeKind, MessageKey>> = {
   confirm: 'patients.statusChange.kind.confirm',
   exclude: 'patients.statusChange.kind.exclude',
@@ -67,6 +79,7 @@ export class RpStatusChange extends LitElement {
     file: { attribute: false },
     facilities: { attribute: false },
     facilityId: { attribute: false },
+    transfers: { attribute: false },
     today: { attribute: false },
     draft: { state: true },
     errors: { state: true },
@@ -84,6 +97,8 @@ export class RpStatusChange extends LitElement {
   /** The member's facilities: transfer targets are the others. */
   declare facilities: readonly FacilityChoice[];
   declare facilityId: string;
+  /** Carries out transfers; the facility service from the context when not given. */
+  declare transfers: PatientTransfers | null;
   declare today: string;
   declare draft: StatusDraft;
   declare errors: Partial<Record<StatusField, string>>;
@@ -93,6 +108,7 @@ export class RpStatusChange extends LitElement {
   declare busy: boolean;
   declare lookup: PatientReference;
   readonly #i18n = new I18nController(this);
+  readonly #facilityService = new ContextConsumer(this, { context: facilitiesContext, subscribe: true });
 
   constructor() {
     super();
@@ -102,6 +118,7 @@ export class RpStatusChange extends LitElement {
     this.file = null;
     this.facilities = [];
     this.facilityId = '';
+    this.transfers = null;
     this.today = localDate();
     this.draft = emptyStatusDraft(this.today);
     this.errors = {};
@@ -299,7 +316,15 @@ export class RpStatusChange extends LitElement {
     this.errors = {};
     this.busy = true;
     try {
-      const updated = await records.changeStatus(file.patientId, change);
+      const updated =
+        change.status === 'transferred'
+          ? await this.#transfer({
+              patientId: file.patientId,
+              to: change.transferredTo,
+              from: change.from,
+              ...(change.note === undefined ? {} : { note: change.note }),
+            })
+          : await records.changeStatus(file.patientId, change);
       this.file = updated;
       this.saved = this.#i18n.t(`patients.status.${change.status}`);
       this.draft = emptyStatusDraft(this.today);
@@ -323,6 +348,12 @@ export class RpStatusChange extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  async #transfer(request: TransferRequest): Promise<PatientFile> {
+    const transfers = this.transfers ?? this.#facilityService.value ?? null;
+    if (!transfers) throw new Error('No facility service to carry out the transfer.');
+    return (await transfers.transfer(request)).source;
   }
 
   #cancel(): void {
