@@ -1,4 +1,41 @@
 /** English messages of the reports (merged into messages-en.ts; every key of reports-ru.ts must be here). */
 import type { reportsRu } from './reports-ru.ts';
 
-export const reportsEn: Readonly<Record<keyof typeof reportsRu, string>> = {};
+export const reportsEn: Readonly<Record<keyof typeof reportsRu, string>> = {
+  'reports.prescriptions.title': 'Prescription report',
+  'reports.prescriptions.register': 'Register of Palliative Patients',
+  'reports.prescriptions.facility': 'Facility',
+  'reports.prescriptions.period': 'Period',
+  'reports.prescriptions.patient': 'Patient',
+  'reports.prescriptions.birthDate': 'Date of birth',
+  'reports.prescriptions.diagnosis': 'Diagnosis',
+  'reports.prescriptions.noDiagnosis': 'not given',
+  'reports.prescriptions.medicament': 'Medicament',
+  'reports.prescriptions.formAndStrength': 'Form and strength',
+  'reports.prescriptions.dose': 'Dose',
+  'reports.prescriptions.route': 'Route',
+  'reports.prescriptions.frequency': 'Frequency',
+  'reports.prescriptions.dates': 'Start – end',
+  'reports.prescriptions.status': 'Status',
+  'reports.prescriptions.prescriber': 'Prescriber',
+  'reports.prescriptions.formAndNumber': 'Form and number',
+  'reports.prescriptions.ome': 'Oral morphine, mg/day',
+  'reports.prescriptions.totals': 'Oral morphine equivalent per day over the period',
+  'reports.prescriptions.days': 'Days',
+  'reports.prescriptions.regular': 'Regular, mg/day',
+  'reports.prescriptions.asNeeded': 'As needed, at most, mg/day',
+  'reports.prescriptions.uncounted': 'Not counted',
+  'reports.prescriptions.noFactorCount': 'no factor: {count}',
+  'reports.prescriptions.invalidCount': 'not computed: {count}',
+  'reports.prescriptions.noOpioids': 'No opioid was prescribed on these days.',
+  'reports.prescriptions.printedBy': 'Printed by: {name}',
+  'reports.prescriptions.printedAt': 'Printed at: {at}',
+  'reports.prescriptions.page': 'Page {page} of {pages}',
+  'reports.prescriptions.confidential':
+    "Contains the patient's personal data: keep and destroy it as medical documentation.",
+  'reports.print.printing': 'Printing…',
+  'reports.print.failed': 'The report could not be prepared. Try again; if it fails again, tell the administrator.',
+  'reports.print.notFound': 'Some of the selected prescriptions are not on this device. Refresh the list.',
+  'reports.print.noAudit': 'Printing is not possible: this device cannot record the printing in the audit log.',
+  'reports.print.done': 'The report is ready: {file}',
+} as const;

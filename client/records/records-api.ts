@@ -207,6 +207,9 @@ export interface FacilityRecords {
   addPrescription(patientId: string, input: PrescriptionInput): Promise<PrescriptionView>;
   cancelPrescription(prescriptionId: string, reason: string): Promise<PrescriptionView>;
 
+  /** Writes a device audit event for each document acted on outside the records layer (printing a report). */
+  recordAudit(action: 'printed', docIds: readonly string[]): Promise<void>;
+
   /** Fires `change` after any document of the facility changed (a local write or one that arrived by sync). */
   addEventListener(type: 'change', listener: () => void): void;
   removeEventListener(type: 'change', listener: () => void): void;

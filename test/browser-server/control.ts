@@ -15,13 +15,7 @@
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { deriveAuthKey, normalizeUsername } from '../../common/auth-derivation.ts';
-import {
-  REFERENCE_DB,
-  USERS_DB,
-  provisionFacilityDatabase,
-  userDocId,
-  type UserDoc,
-} from '../../couch/provision.ts';
+import { REFERENCE_DB, USERS_DB, provisionFacilityDatabase, userDocId, type UserDoc } from '../../couch/provision.ts';
 import { isFacilityId } from '../../common/roles.ts';
 import type { RunningRegister } from '../../server/register.ts';
 

@@ -21,6 +21,8 @@ import '../rp-prescription-form/rp-prescription-form.ts';
 import '../rp-prescription-list/rp-prescription-list.ts';
 import '../rp-status-change/rp-status-change.ts';
 import type { FacilityChoice } from '../rp-status-change/rp-status-change.ts';
+import type { PrescriptionReportDetail } from '../rp-prescription-list/rp-prescription-list.ts';
+import { PrescriptionReportController } from '../../reports/prescription-report-controller.ts';
 
 type OpenForm = 'visit' | 'prescription' | 'status' | null;
 
@@ -66,6 +68,10 @@ export class RpPatientFile extends LitElement {
   declare form: OpenForm;
   declare failed: boolean;
   readonly #i18n = new I18nController(this);
+  readonly #report = new PrescriptionReportController(this, () => ({
+    records: this.records,
+    reference: this.reference,
+  }));
 
   constructor() {
     super();
@@ -170,7 +176,10 @@ export class RpPatientFile extends LitElement {
           .reference=${this.reference}
           .patientId=${this.patientId}
           .roles=${this.roles}
+          @rp-prescription-report=${(event: CustomEvent<PrescriptionReportDetail>) =>
+            void this.#report.print(event.detail.prescriptionIds)}
         ></rp-prescription-list>
+        ${this.#report.render()}
       </section>
     `;
   }

@@ -21,6 +21,7 @@ import { careStyles } from '../rp-patient-file/care.styles.ts';
 import { loadMedicaments } from '../rp-prescription-form/medicaments.ts';
 import { renderPrescriptionTable } from '../rp-prescription-list/prescription-table.ts';
 import type { PrescriptionReportDetail } from '../rp-prescription-list/rp-prescription-list.ts';
+import { PrescriptionReportController } from '../../reports/prescription-report-controller.ts';
 
 /** "Иванова М. П." — enough to tell patients apart in a list without spelling out every name. */
 export function shortName(patient: Pick<PatientSummary, 'surname' | 'name' | 'patronymic'>): string {
@@ -69,10 +70,15 @@ export class RpPrescriptionsPage extends LitElement {
   declare loadError: boolean;
   declare searching: boolean;
   readonly #i18n = new I18nController(this);
+  readonly #printer = new PrescriptionReportController(this, () => ({
+    records: this.records,
+    reference: this.reference,
+  }));
   #patientFromAddress = '';
 
   constructor() {
     super();
+    this.addEventListener('rp-prescription-report', (event) => void this.#printer.print(event.detail.prescriptionIds));
     this.records = null;
     this.reference = null;
     this.roles = [];
@@ -229,10 +235,16 @@ export class RpPrescriptionsPage extends LitElement {
               })
         }
         <div class="form-actions">
-          <button class="button" type="button" ?disabled=${this.selected.size === 0} @click=${this.#report}>
+          <button
+            class="button"
+            type="button"
+            ?disabled=${this.selected.size === 0 || this.#printer.printing}
+            @click=${this.#report}
+          >
             ${t('care.list.report', { count: this.selected.size })}
           </button>
         </div>
+        ${this.#printer.render()}
       </section>
     `;
   }

@@ -232,6 +232,12 @@ export class MemoryRecords extends EventTarget implements FacilityRecords {
     });
   }
 
+  /** Records the call (the printing tests extend this to keep and gate what was printed). */
+  recordAudit(action: 'printed', docIds: readonly string[]): Promise<void> {
+    this.#record('recordAudit', [action, [...docIds]]);
+    return Promise.resolve();
+  }
+
   addVisit(patientId: string, input: VisitInput): Promise<VisitView> {
     this.#record('addVisit', [patientId, input]);
     return this.#write(() => this.#addVisit(patientId, input, this.login));

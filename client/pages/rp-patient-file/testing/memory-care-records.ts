@@ -98,6 +98,11 @@ export class MemoryCareRecords extends EventTarget implements FacilityRecords {
     return Promise.resolve(structuredClone(this.visits.filter((v) => v.visit._id.split(':')[1] === patientId)));
   }
 
+  recordAudit(action: 'printed', docIds: readonly string[]): Promise<void> {
+    this.calls.push({ method: 'recordAudit', args: [action, [...docIds]] });
+    return Promise.resolve();
+  }
+
   addVisit(patientId: string, input: VisitInput): Promise<VisitView> {
     this.calls.push({ method: 'addVisit', args: [patientId, structuredClone(input)] });
     const failure = this.#takeFailure();
