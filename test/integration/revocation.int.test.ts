@@ -11,106 +11,48 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveAuthKey } from '../../common/auth-derivation.ts';
+import type { KeyRing, SignedKeyCopy } from '../../common/keys/index.ts';
 import {
-  KeyRing,
   decryptDocument,
   deriveContentKey,
   encryptDocument,
-  exportPublicJwk,
   publicKeyHash,
   recoveryLogin,
-  type EcPublicKeyJwk,
-  type SignedKeyCopy,
 } from '../../common/keys/index.ts';
 import { refreshFacilityDesignDocs } from '../../couch/provision.ts';
-import { HttpAdminApi } from '../../client/admin/http-admin-api.ts';
+import type { HttpAdminApi } from '../../client/admin/http-admin-api.ts';
 import { createFacilityKeys } from '../../client/admin/facility-keys.ts';
 import { makeKeyCopies } from '../../client/admin/key-confirmation.ts';
 import { RecoveryFailedError, recoverCustody, startNewEpoch } from '../../client/admin/facility-custody.ts';
-import type { OwnKeyPair } from '../../client/crypto/user-key-pair.ts';
 import { useRegister } from '../helpers/start-register.ts';
+import {
+  adminApiFor,
+  chooseOwnPassword as chooseOwn,
+  confirmPending as confirmAll,
+  deviceRing as ringOf,
+  enrolWithKeys,
+  keyPair,
+  type KeyMember,
+} from '../helpers/key-members.ts';
 import { firstAdmin, logIn, readUserDoc, type Session } from '../helpers/users.ts';
 
 const register = useRegister();
 const FACILITY = 'rv-a';
 const OTP = 'kq7wd-m3fzp-8hrtx-ye2nb';
 
-interface Member extends OwnKeyPair {
-  session: Session;
-}
+type Member = KeyMember;
+
+const apiFor = (session: Session): HttpAdminApi => adminApiFor(register.current, session);
+const chooseOwnPassword = (login: string, oneTimeAuthKey: string): Promise<Member> =>
+  chooseOwn(register.current, login, oneTimeAuthKey);
+const enrol = (login: string, roles: string[], facilities: string[]): Promise<Member> =>
+  enrolWithKeys(register.current, admin, { login, roles, facilities, oneTimePassword: OTP });
+const confirmPending = (by: Member): Promise<string[]> => confirmAll(register.current, by);
+const deviceRing = (member: Member): Promise<KeyRing> => ringOf(member, FACILITY);
 
 let admin: Member;
 let recoveryCode: string;
 const members = new Map<string, Member>();
-
-/** The admin API as the administrator's browser uses it, over this session's cookie. */
-function apiFor(session: Session): HttpAdminApi {
-  return new HttpAdminApi((input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('cookie', session.cookie);
-    return fetch(`${register.current.url}${String(input)}`, { ...init, headers });
-  });
-}
-
-async function keyPair(): Promise<{ publicKeyJwk: EcPublicKeyJwk; privateKey: CryptoKey }> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
-  return { publicKeyJwk: await exportPublicJwk(pair.publicKey), privateKey: pair.privateKey };
-}
-
-/** A member's first login: the one-time password is replaced by their own, and their device makes a key pair. */
-async function chooseOwnPassword(login: string, oneTimeAuthKey: string): Promise<Member> {
-  const first = await logIn(register.current, { name: login, authKey: oneTimeAuthKey });
-  const pair = await keyPair();
-  const authKey = await deriveAuthKey(register.current.deploymentId, login, `${login}-own-long-passphrase`);
-  const changed = await first.post('/api/me/credentials', {
-    currentAuthKey: oneTimeAuthKey,
-    newAuthKey: authKey,
-    keys: { publicKey: pair.publicKeyJwk, encryptedPrivateKey: { iv: 'AAECAwQFBgcICQoL', ct: 'c2VhbGVk' } },
-  });
-  expect(changed.status).toBe(200);
-  return { login, ...pair, session: await logIn(register.current, { name: login, authKey }) };
-}
-
-async function enrol(login: string, roles: string[], facilities: string[]): Promise<Member> {
-  const authKey = await deriveAuthKey(register.current.deploymentId, login, OTP);
-  const created = await admin.session.post('/api/admin/staff', {
-    login,
-    displayName: `Сотрудник ${login}`,
-    roles,
-    facilities,
-    authKey,
-  });
-  expect(created.status).toBe(201);
-  return chooseOwnPassword(login, authKey);
-}
-
-/** Confirms every pending member the way the staff page does. */
-async function confirmPending(by: Member): Promise<string[]> {
-  const api = apiFor(by.session);
-  const confirmed: string[] = [];
-  for (const member of await api.listKeyConfirmations()) {
-    await api.issueKeyCopies(member.login, await makeKeyCopies(member, (id) => api.facilityKeys(id), by));
-    confirmed.push(member.login);
-  }
-  return confirmed;
-}
-
-/** The member's device: a key ring pinned to the facility signing key, fed from their own `_users` document. */
-async function deviceRing(member: Member): Promise<KeyRing> {
-  const keys = (await member.session.get(`/db/reference/facility-keys:${FACILITY}`)).json as {
-    signingPublicKey: EcPublicKeyJwk;
-  };
-  const ring = await KeyRing.create(
-    { login: member.login, publicKeyJwk: member.publicKeyJwk },
-    { [FACILITY]: keys.signingPublicKey },
-  );
-  const own = (await member.session.get(`/db/_users/org.couchdb.user:${member.login}`)).json as {
-    keyCopies?: SignedKeyCopy[];
-  };
-  const result = await ring.acceptAll(own.keyCopies ?? []);
-  expect(result.refused).toEqual([]);
-  return ring;
-}
 
 async function contentKey(ring: KeyRing, member: Member, epoch: number): Promise<CryptoKey> {
   const hkdf = await ring.epochKey(FACILITY, epoch, member.privateKey);
