@@ -213,22 +213,22 @@ describe('a nurse offline and a doctor online share one patient', () => {
       .waitFor();
     await doctor.getByRole('button', { name: 'Сохранить назначение' }).click();
     await doctor.getByRole('button', { name: 'Сохранить назначение' }).waitFor({ state: 'hidden' });
-    await doctor
-      .getByRole('row')
-      .filter({ hasText: /Морфин/i })
-      .first()
-      .waitFor();
+    // The row of the new prescription (not the header): its number is sealed on the server and opened here.
+    await doctor.getByRole('row').filter({ hasText: '000123' }).waitFor();
   });
 
   it('the prescription reaches the nurse, whose page shows it after sync', async () => {
     const row = nurse.getByRole('row').filter({ hasText: PATIENT.surname });
     await row.getByRole('link', { name: /Открыть/ }).click();
     await nurse.getByRole('heading', { name: `${PATIENT.surname} ${PATIENT.name} ${PATIENT.patronymic}` }).waitFor();
-    await nurse
-      .getByRole('row')
-      .filter({ hasText: /Морфин/i })
-      .first()
-      .waitFor({ timeout: 60_000 });
+    const prescription = nurse.getByRole('row').filter({ hasText: '000123' });
+    await prescription.waitFor({ timeout: 60_000 });
+    expect(await prescription.textContent()).toMatch(/[Мм]орфин/);
+    // Colleagues are named from the staff directory, not by login.
+    expect(await prescription.textContent()).toContain(doctorMember.displayName);
+    expect(await nurse.getByRole('row').filter({ hasText: VISIT_NOTE }).textContent()).toContain(
+      nurseMember.displayName,
+    );
     await nurse
       .getByText(/в регистре/)
       .first()

@@ -10,10 +10,31 @@ export interface ReferenceNames {
   diagnoses: ReadonlyMap<string, string>;
   /** District name by id (`district:petrozavodsk`). */
   districts: ReadonlyMap<string, string>;
+  /** Staff members' names by login, from the staff directory (`staff:<login>`). */
+  staff: ReadonlyMap<string, string>;
+}
+
+/** Names of colleagues by login, from the staff directory; a login it does not know is shown as it is. */
+export async function loadStaffNames(reference: ReferenceStore): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const entry of await reference.list('staff:')) {
+    const { login, displayName } = (entry ?? {}) as { login?: unknown; displayName?: unknown };
+    if (typeof login === 'string' && typeof displayName === 'string') names.set(login, displayName);
+  }
+  return names;
+}
+
+/** "Петров Иван Ильич" for a known login, the login otherwise. */
+export function staffName(names: ReadonlyMap<string, string> | undefined, login: string): string {
+  return names?.get(login) ?? login;
 }
 
 export async function loadReferenceNames(reference: ReferenceStore): Promise<ReferenceNames> {
-  const [chunks, districts] = await Promise.all([reference.list('diagnosis-chunk:'), reference.list('district:')]);
+  const [chunks, districts, staff] = await Promise.all([
+    reference.list('diagnosis-chunk:'),
+    reference.list('district:'),
+    loadStaffNames(reference),
+  ]);
   const diagnoses = new Map<string, string>();
   for (const chunk of chunks.filter(isDiagnosisChunk)) {
     for (const entry of chunk.entries) diagnoses.set(entry.code, entry.name);
@@ -21,5 +42,6 @@ export async function loadReferenceNames(reference: ReferenceStore): Promise<Ref
   return {
     diagnoses,
     districts: new Map(districts.filter(isDistrict).map((district) => [district._id, district.name])),
+    staff,
   };
 }

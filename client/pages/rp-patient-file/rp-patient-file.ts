@@ -84,7 +84,7 @@ export class RpPatientFile extends LitElement {
     this.facilityId = '';
     this.file = null;
     this.visits = [];
-    this.names = { diagnoses: new Map(), districts: new Map() };
+    this.names = { diagnoses: new Map(), districts: new Map(), staff: new Map() };
     this.form = null;
     this.failed = false;
   }
@@ -167,7 +167,7 @@ export class RpPatientFile extends LitElement {
       <section aria-labelledby="visits-heading">
         <h2 id="visits-heading">${t('care.file.visits')}</h2>
         <rp-scales-chart .visits=${this.visits.map((view) => view.visit)}></rp-scales-chart>
-        ${renderVisits(this.visits, t, locale)}
+        ${renderVisits(this.visits, t, locale, this.names.staff)}
       </section>
       <section aria-labelledby="prescriptions-heading">
         <h2 id="prescriptions-heading">${t('care.file.prescriptions')}</h2>

@@ -2,6 +2,7 @@
  * The visits of a patient, newest first, as a table that scrolls sideways on a tablet: when and how, who, the
  * scales, the ESAS-r items that were scored, leading syndromes, needs noticed and the opened note (as text).
  */
+import { staffName } from './reference-names.ts';
 import { html } from 'lit';
 import { ESAS_ITEMS } from '../../../common/records/types.ts';
 import type { VisitView } from '../../records/records-api.ts';
@@ -12,7 +13,12 @@ type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 const value = (n: number | undefined) => (n === undefined ? '—' : String(n));
 
-export function renderVisits(visits: readonly VisitView[], t: Translate, locale: string) {
+export function renderVisits(
+  visits: readonly VisitView[],
+  t: Translate,
+  locale: string,
+  staff?: ReadonlyMap<string, string>,
+) {
   const rows = [...visits].sort((a, b) =>
     a.visit.date === b.visit.date
       ? b.visit.createdAt.localeCompare(a.visit.createdAt)
@@ -46,7 +52,7 @@ export function renderVisits(visits: readonly VisitView[], t: Translate, locale:
           return html`<tr>
             <th scope="row">${formatDate(visit.date, locale)}</th>
             <td>${t(`care.visitType.${visit.visitType}`)}</td>
-            <td>${visit.performer} (${t(`care.performer.${visit.performerRole}`)})</td>
+            <td>${staffName(staff, visit.performer)} (${t(`care.performer.${visit.performerRole}`)})</td>
             <td>${value(visit.ecog)}</td>
             <td>${value(visit.karnofsky)}</td>
             <td>${value(visit.pps)}</td>

@@ -4,6 +4,7 @@
  * the dates), by whom, on which form and number, and the oral morphine equivalent per day computed from the current
  * reference book. Each row has a labelled checkbox, so prescriptions can be picked for the prescription report.
  */
+import { staffName } from '../rp-patient-file/reference-names.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import { dailyMorphineEquivalent } from '../../../common/records/prescription.ts';
 import { patientIdOf } from '../../../common/records/visit.ts';
@@ -29,6 +30,8 @@ export interface PrescriptionTableOptions {
   patientNames?: ReadonlyMap<string, string> | undefined;
   onOpenPatient?: ((event: MouseEvent, patientId: string) => void) | undefined;
   caption: string;
+  /** Prescribers' names by login (the staff directory). */
+  staffNames?: ReadonlyMap<string, string> | undefined;
   t: Translate;
   locale: string;
 }
@@ -135,7 +138,7 @@ export function renderPrescriptionTable(options: PrescriptionTableOptions): Temp
               ${t(`care.status.${view.displayStatus}`)}
               ${view.cancellationReason ? html`<br /><span class="muted">${view.cancellationReason}</span>` : nothing}
             </td>
-            <td>${p.prescriber}</td>
+            <td>${staffName(options.staffNames, p.prescriber)}</td>
             <td>${form}${view.number ? html`<br />№ ${view.number}` : nothing}</td>
             <td>${omeText(p, medicament, t, locale)}</td>
             ${

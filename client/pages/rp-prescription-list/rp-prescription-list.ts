@@ -17,6 +17,7 @@ import {
 } from '../../records/records-api.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
+import { loadStaffNames } from '../rp-patient-file/reference-names.ts';
 import { loadMedicaments, medicamentLabel } from '../rp-prescription-form/medicaments.ts';
 import { renderPrescriptionTable } from './prescription-table.ts';
 
@@ -37,6 +38,7 @@ export class RpPrescriptionList extends LitElement {
     roles: { attribute: false },
     views: { state: true },
     medicaments: { state: true },
+    staffNames: { state: true },
     selected: { state: true },
     cancelling: { state: true },
     cancelError: { state: true },
@@ -50,6 +52,8 @@ export class RpPrescriptionList extends LitElement {
   declare roles: readonly string[];
   declare views: PrescriptionView[] | null;
   declare medicaments: Medicament[];
+  /** Prescribers' names by login. */
+  declare staffNames: ReadonlyMap<string, string>;
   declare selected: Set<string>;
   /** The prescription whose cancellation is being asked for. */
   declare cancelling: PrescriptionView | null;
@@ -68,6 +72,7 @@ export class RpPrescriptionList extends LitElement {
     this.roles = [];
     this.views = null;
     this.medicaments = [];
+    this.staffNames = new Map();
     this.selected = new Set();
     this.cancelling = null;
     this.cancelError = '';
@@ -91,6 +96,10 @@ export class RpPrescriptionList extends LitElement {
       loadMedicaments(this.reference).then(
         (medicaments) => (this.medicaments = medicaments),
         () => (this.loadError = true),
+      );
+      loadStaffNames(this.reference).then(
+        (names) => (this.staffNames = names),
+        () => undefined,
       );
     }
     if (changed.has('records') || changed.has('patientId')) {
@@ -172,6 +181,7 @@ export class RpPrescriptionList extends LitElement {
           : renderPrescriptionTable({
               views,
               medicaments: this.medicaments,
+              staffNames: this.staffNames,
               selected: this.selected,
               onToggle: (id, on) => this.#toggle(id, on),
               onToggleAll: (on) => (this.selected = new Set(on ? views.map((v) => v.prescription._id) : [])),

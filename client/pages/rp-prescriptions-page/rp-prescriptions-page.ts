@@ -18,6 +18,7 @@ import type {
 } from '../../records/records-api.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
+import { loadStaffNames } from '../rp-patient-file/reference-names.ts';
 import { loadMedicaments } from '../rp-prescription-form/medicaments.ts';
 import { renderPrescriptionTable } from '../rp-prescription-list/prescription-table.ts';
 import type { PrescriptionReportDetail } from '../rp-prescription-list/rp-prescription-list.ts';
@@ -52,6 +53,7 @@ export class RpPrescriptionsPage extends LitElement {
     path: { attribute: false },
     patients: { state: true },
     medicaments: { state: true },
+    staffNames: { state: true },
     results: { state: true },
     selected: { state: true },
     loadError: { state: true },
@@ -65,6 +67,8 @@ export class RpPrescriptionsPage extends LitElement {
   declare path: string;
   declare patients: PatientSummary[];
   declare medicaments: Medicament[];
+  /** Prescribers' names by login. */
+  declare staffNames: ReadonlyMap<string, string>;
   declare results: PrescriptionView[] | null;
   declare selected: Set<string>;
   declare loadError: boolean;
@@ -85,6 +89,7 @@ export class RpPrescriptionsPage extends LitElement {
     this.path = '/prescriptions';
     this.patients = [];
     this.medicaments = [];
+    this.staffNames = new Map();
     this.results = null;
     this.selected = new Set();
     this.loadError = false;
@@ -97,6 +102,10 @@ export class RpPrescriptionsPage extends LitElement {
       loadMedicaments(this.reference).then(
         (medicaments) => (this.medicaments = medicaments),
         () => (this.loadError = true),
+      );
+      loadStaffNames(this.reference).then(
+        (names) => (this.staffNames = names),
+        () => undefined,
       );
     }
     if (changed.has('records') && this.records) {
@@ -223,6 +232,7 @@ export class RpPrescriptionsPage extends LitElement {
             : renderPrescriptionTable({
                 views: results,
                 medicaments: this.medicaments,
+                staffNames: this.staffNames,
                 selected: this.selected,
                 onToggle: (id, on) => this.#toggle(id, on),
                 onToggleAll: (on) => (this.selected = new Set(on ? results.map((v) => v.prescription._id) : [])),
