@@ -22,20 +22,11 @@ import {
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** What the records layer must offer for printing: an audit event `printed` naming the printed documents. */
-export interface PrintAudit {
-  recordAudit(action: 'printed', docIds: readonly string[]): Promise<void>;
-}
-
-export function canRecordPrinting(records: FacilityRecords): records is FacilityRecords & PrintAudit {
-  return typeof (records as Partial<PrintAudit>).recordAudit === 'function';
-}
-
-/** The records layer in use cannot write the `printed` audit event, so nothing is printed. */
+/** The `printed` audit event could not be written, so nothing is printed. */
 export class PrintNotAuditedError extends Error {
   override name = 'PrintNotAuditedError';
-  constructor() {
-    super('These records cannot write a "printed" audit event.');
+  constructor(options?: ErrorOptions) {
+    super('The "printed" audit event could not be written.', options);
   }
 }
 
@@ -121,14 +112,17 @@ export async function gatherPrescriptionReport(request: PrescriptionReportReques
  */
 export async function printPrescriptionReport(request: PrescriptionReportRequest): Promise<string> {
   const records = request.records;
-  if (!canRecordPrinting(records)) throw new PrintNotAuditedError();
   const report = await gatherPrescriptionReport(request);
   const { downloadPdf } = await import('../admin/pdf.ts');
   const definition = prescriptionReportDefinition(report);
-  await records.recordAudit(
-    'printed',
-    report.views.map((view) => view.prescription._id),
-  );
+  try {
+    await records.recordAudit(
+      'printed',
+      report.views.map((view) => view.prescription._id),
+    );
+  } catch (error) {
+    throw new PrintNotAuditedError({ cause: error });
+  }
   const fileName = prescriptionReportFileName(report.printedAt);
   await downloadPdf(definition, fileName);
   return fileName;

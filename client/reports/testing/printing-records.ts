@@ -1,7 +1,6 @@
 /**
- * TEST-ONLY (never imported by the app): the memory stand-in of the records layer with the one thing printing
- * needs beyond the `FacilityRecords` contract — `recordAudit('printed', ids)` — keeping what was recorded so a test
- * can look at it, plus a patient with two prescriptions (a morphine tablet and a patch without a factor) and the
+ * TEST-ONLY (never imported by the app): the memory stand-in of the records layer whose `recordAudit('printed',
+ * ids)` keeps what was recorded so a test can look at it (and can be made to wait or fail), plus a patient with two prescriptions (a morphine tablet and a patch without a factor) and the
  * starter reference books with the facility's name.
  */
 import type { ReferenceDoc } from '../../../common/reference/types.ts';
@@ -15,11 +14,10 @@ import {
   TODAY,
 } from '../../records/testing/patient-fixtures.ts';
 import type { MemoryReferenceStore } from '../../admin/testing/admin-test-context.ts';
-import type { PrintAudit } from '../print-prescription-report.ts';
 
 export { TODAY };
 
-export class PrintingMemoryRecords extends MemoryRecords implements PrintAudit {
+export class PrintingMemoryRecords extends MemoryRecords {
   /** Each `recordAudit` call's document ids, oldest first. */
   readonly printed: string[][] = [];
   /** When set, `recordAudit` waits for it (a test looks at the page meanwhile). */
