@@ -280,6 +280,12 @@ describe('request rules: shapes the store mishandles', () => {
     expect(pathSegments('/db//facility-a')).toBeNull();
   });
 
+  it('refuses a trailing slash after a document (an empty attachment name kills the store), not after a database', () => {
+    expect(pathSegments('/db/_users/org.couchdb.user:admin/')).toBeNull();
+    expect(pathSegments('/db/facility-a/visit:1/')).toBeNull();
+    expect(pathSegments('/db/facility-a/')).toEqual(['facility-a']);
+  });
+
   it('measures nesting without recursion, also far beyond the call stack', () => {
     let deep: unknown = 'leaf';
     for (let level = 0; level < 100_000; level += 1) deep = [deep];

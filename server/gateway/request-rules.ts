@@ -298,6 +298,9 @@ export function pathSegments(normalisedPath: string): string[] | null {
   if (normalisedPath.startsWith('/db//')) return null;
   const path = normalisedPath.slice('/db/'.length).replace(/\/$/, '');
   if (path === '') return [];
+  // `/db/<db>/<doc>/` (also what `/<doc>/.` normalises to) reaches the store as an attachment with an empty name,
+  // which kills the embedded store: only a database may be named with a trailing slash.
+  if (normalisedPath.endsWith('/') && path.includes('/')) return null;
   const decoded: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '') return null;

@@ -22,6 +22,8 @@ import { patientRecord, visit, withFreshId } from '../../common/records/test-fix
 
 /** Runs per property; `HOSTILE_RUNS=2000` searches harder (the seed printed on failure replays a find). */
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
+/** `HOSTILE_SEED=<seed>` replays the runs of a failure that fast-check printed. */
+const SEED = process.env.HOSTILE_SEED === undefined ? undefined : Number(process.env.HOSTILE_SEED);
 const register = useRegister();
 /** Who sends a request: a logged-in administrator, a member of facility `a`, or nobody. */
 const callers: Record<'admin' | 'member' | 'anonymous', string | null> = { admin: '', member: '', anonymous: null };
@@ -228,7 +230,7 @@ async function checkProperty(requests: fc.Arbitrary<HostileRequest>, runs = RUNS
     fc.asyncProperty(requests, callerName, async (request, who) => {
       expectHandled(request, await sendRaw(request, callers[who]));
     }),
-    { numRuns: runs },
+    { numRuns: runs, ...(SEED === undefined ? {} : { seed: SEED }) },
   );
   await expectStoreAlive();
 }

@@ -239,3 +239,17 @@ describe('deeply nested bodies at other endpoints', () => {
     expect(register.current.embedded?.restarts()).toBe(0);
   });
 });
+
+describe('a trailing slash after a document', () => {
+  // Found by the endpoint property (seed -2142435755): `/db/_users/<own doc>/.` normalises to a trailing slash,
+  // which the store read as an attachment with an empty name — and died.
+  it.each(['/db/_users/org.couchdb.user:admin/.', '/db/_users/org.couchdb.user:admin/', '/db/facility-a/visit:1/'])(
+    'refuses %s with 400, and the store keeps answering',
+    async (path) => {
+      const answer = await rawRequest(register.current.url, 'GET', path, { cookie: admin.cookie });
+      expect(answer.status).toBe(400);
+      const health = await fetch(`${register.current.url}/api/health`);
+      expect(health.status).toBe(200);
+    },
+  );
+});
