@@ -10,6 +10,7 @@ import { RecordValidationError } from './records-api.ts';
 import { TEST_TODAY, TestFacilityKeys, patientInput, prescriptionInput, visitInput } from './records-fixtures.ts';
 import { localFacilityDatabaseName } from './local-databases.ts';
 import { uniqueName } from '../test-support/test-register.ts';
+import { rawDatabaseText } from '../test-support/raw-indexeddb.ts';
 
 const FACILITY = 'rt-a';
 
@@ -54,32 +55,6 @@ async function refusedFields(write: Promise<unknown>): Promise<string[]> {
     throw error;
   }
   throw new Error('the write was not refused');
-}
-
-/** Every record of every object store of the device's IndexedDB database, as text: all revisions, local docs. */
-async function rawDatabaseText(name: string): Promise<string> {
-  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(`_pouch_${name}`);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB did not open'));
-  });
-  try {
-    const stores = [...idb.objectStoreNames];
-    const transaction = idb.transaction(stores, 'readonly');
-    const parts = await Promise.all(
-      stores.map(
-        (store) =>
-          new Promise<string>((resolve, reject) => {
-            const request = transaction.objectStore(store).getAll();
-            request.onsuccess = () => resolve(JSON.stringify(request.result));
-            request.onerror = () => reject(request.error ?? new Error(`${store} did not read`));
-          }),
-      ),
-    );
-    return parts.join('\n');
-  } finally {
-    idb.close();
-  }
 }
 
 /** Every leaf and every stored revision of every document, as PouchDB gives them. */

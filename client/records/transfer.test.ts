@@ -10,6 +10,7 @@ import { TEST_TODAY, TestFacilityKeys, patientInput, prescriptionInput, visitInp
 import { localFacilityDatabaseName } from './local-databases.ts';
 import { TransferRefusedError, transferPatient, type TransferRequest } from './transfer.ts';
 import { uniqueName } from '../test-support/test-register.ts';
+import { rawDatabaseText } from '../test-support/raw-indexeddb.ts';
 
 const SOURCE = 'rt-source';
 const TARGET = 'rt-target';
@@ -48,32 +49,6 @@ function repository(at: Facility, login: string, roles: string[]): FacilityRepos
     today: () => TEST_TODAY,
     device: 'test-tablet',
   });
-}
-
-/** Every record of every object store of the device's IndexedDB database, as text: all revisions, local docs. */
-async function rawDatabaseText(name: string): Promise<string> {
-  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(`_pouch_${name}`);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB did not open'));
-  });
-  try {
-    const stores = [...idb.objectStoreNames];
-    const transaction = idb.transaction(stores, 'readonly');
-    const parts = await Promise.all(
-      stores.map(
-        (store) =>
-          new Promise<string>((resolve, reject) => {
-            const request = transaction.objectStore(store).getAll();
-            request.onsuccess = () => resolve(JSON.stringify(request.result));
-            request.onerror = () => reject(request.error ?? new Error(`${store} did not read`));
-          }),
-      ),
-    );
-    return parts.join('\n');
-  } finally {
-    idb.close();
-  }
 }
 
 async function idsOf(db: FacilityDatabase, prefix: string): Promise<string[]> {
