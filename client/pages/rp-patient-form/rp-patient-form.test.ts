@@ -233,6 +233,36 @@ describe('rp-patient-form', () => {
     await expect(form).to.be.accessible();
   });
 
+  it('shows the fields of a stored patient only once it is open, so that nothing typed earlier is overwritten', async () => {
+    const records = memoryRecords();
+    const stored = records.seedPatient(patientInput());
+    let release = (): void => undefined;
+    const opened = new Promise<void>((done) => (release = done));
+    const openPatient = records.openPatient.bind(records);
+    records.openPatient = async (id: string) => {
+      await opened;
+      return openPatient(id);
+    };
+    const form = await renderAdmin<RpPatientForm>(
+      html`<rp-patient-form
+        .records=${records}
+        .reference=${starterReference()}
+        .roles=${['doctor']}
+        .today=${TODAY}
+        .patientId=${stored.patientId}
+      ></rp-patient-form>`,
+      'rp-patient-form',
+    );
+    await until(() => form.lookup.chunks.length > 0);
+    assert.isNull(form.shadowRoot?.querySelector('form') ?? null);
+    assert.isNull(form.shadowRoot?.querySelector('#record-caregiver') ?? null);
+    assert.include(form.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '', 'Загрузка');
+    release();
+    await until(() => form.loaded !== null);
+    await form.updateComplete;
+    assert.equal($(form, '#passport-surname').value, 'Иванова');
+  });
+
   it('keeps unsaved input sealed on the device and restores it after a reload, until saved or started over', async () => {
     const drafts = new DraftStore(await importMuk(new Uint8Array(32).fill(7)), 'nina');
     const records = memoryRecords();

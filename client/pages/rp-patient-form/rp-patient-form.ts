@@ -264,6 +264,15 @@ export class RpPatientForm extends LitElement {
       diagnosisQuery: this.diagnosisQuery,
       setDiagnosisQuery: (query) => (this.diagnosisQuery = query),
     };
+    if (this.#isEdit && !this.loaded) {
+      // Fields appear only once the stored patient is open: input typed earlier would be overwritten by it.
+      return html`<h2 id="patient-form-heading">${heading}</h2>
+        ${
+          this.alert
+            ? html`<p class="alert" role="alert">${t(this.alert.key, this.alert.params)}</p>`
+            : html`<p class="muted" role="status">${t('patients.loading')}</p>`
+        }`;
+    }
     return html`<form novalidate aria-labelledby="patient-form-heading" @submit=${this.#submit}>
       <h2 id="patient-form-heading">${heading}</h2>
       ${pending ? html`<p class="alert info" id="pending-notice">${t('patients.form.pendingNotice')}</p>` : nothing}
