@@ -74,6 +74,19 @@ describe('the facility design document in the store', () => {
     expect((await put(olga, cancelled)).status).toBe(201);
   });
 
+  it('stores a colleague’s prescription copied by a transfer only with its marker, and never from a nurse', async () => {
+    const copy = { ...prescription(), prescriber: 'boris', cancellation: undefined, transferredFrom: 'b' };
+    expect((await put(olga, withFreshId(copy))).status).toBe(201);
+    expectRefused(
+      await put(olga, withFreshId({ ...copy, transferredFrom: undefined })),
+      '"prescriber" must be the doctor who writes the prescription.',
+    );
+    expectRefused(
+      await put(nina, withFreshId({ ...copy, createdBy: 'nina' })),
+      'Only a doctor may write or cancel prescriptions.',
+    );
+  });
+
   it.each<[string, () => Session, Record<string, unknown> & { _id: string }, string | RegExp]>([
     ['a zero dose', () => olga, { ...prescription(), dose: 0 }, /^Invalid prescription document\. dose: /],
     ['an ECOG of 7', () => nina, { ...visit(), ecog: 7 }, /^Invalid visit document\. ecog: /],

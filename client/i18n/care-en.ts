@@ -2,6 +2,8 @@
 import type { careRu } from './care-ru.ts';
 
 export const careEn: Readonly<Record<keyof typeof careRu, string>> = {
+  'care.draft.restored': 'Restored what was typed and not saved (kept encrypted on this device).',
+  'care.draft.startOver': 'Start over',
   'care.cancel': 'Cancel',
   'care.loading': 'Loading…',
   'care.error.save': 'Could not save. What you typed is still in the form — try again.',

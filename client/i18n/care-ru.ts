@@ -1,5 +1,8 @@
 /** Russian messages of the care pages (merged into messages-ru.ts). */
 export const careRu = {
+  'care.draft.restored':
+    'Восстановлено то, что было введено и не сохранено (хранилось зашифрованным на этом устройстве).',
+  'care.draft.startOver': 'Начать заново',
   'care.cancel': 'Отмена',
   'care.loading': 'Загрузка…',
   'care.error.save': 'Не удалось сохранить. Введённые данные остались в форме — повторите попытку.',

@@ -142,6 +142,58 @@ describe('patient transfer', () => {
     from.close();
   });
 
+  it("copies a colleague's prescriptions under the transferring doctor, keeping who prescribed and cancelled", async () => {
+    const source = await facility(SOURCE, 'olga');
+    const target = await facility(TARGET, 'olga');
+    const roles = rolesOf('doctor');
+    const boris = repository(source, 'boris', roles);
+    await boris.open();
+    const { patientId } = await boris.createPatient(patientInput());
+    const byBoris = await boris.addPrescription(patientId, prescriptionInput(NUMBER));
+    const cancelledByBoris = await boris.addPrescription(patientId, prescriptionInput());
+    await boris.cancelPrescription(cancelledByBoris.prescription._id, REASON);
+    boris.close();
+    const from = repository(source, 'olga', roles);
+    await from.open();
+    const byOlga = await from.addPrescription(patientId, prescriptionInput());
+
+    const request: TransferRequest = { patientId, to: TARGET, from: '2026-11-28' };
+    const into = repository(target, 'olga', roles);
+    const result = await transferPatient({ source: from, target: into, login: 'olga', roles }, request);
+    assert.equal(result.prescriptions, 3);
+
+    await into.open();
+    const copies = new Map(
+      (await into.listPrescriptions({ patientId })).map((view) => [view.prescription._id, view] as const),
+    );
+    const expected: [string, string, string | undefined][] = [
+      [byBoris.prescription._id, 'boris', undefined],
+      [cancelledByBoris.prescription._id, 'boris', 'boris'],
+      [byOlga.prescription._id, 'olga', undefined],
+    ];
+    for (const [id, prescriber, cancelledBy] of expected) {
+      const copy = copies.get(id)?.prescription;
+      assert.exists(copy, `${id} reached the target`);
+      assert.equal(copy?.prescriber, prescriber, 'the copy keeps who prescribed');
+      assert.equal(copy?.createdBy, 'olga', 'the transferring doctor writes the copy');
+      assert.equal(copy?.transferredFrom, SOURCE, 'the copy is marked with the facility it came from');
+      assert.equal(copy?.cancellation?.by, cancelledBy, 'the copy keeps who cancelled it');
+    }
+    assert.equal(copies.get(byBoris.prescription._id)?.number, NUMBER);
+    assert.equal(copies.get(cancelledByBoris.prescription._id)?.cancellationReason, REASON);
+
+    // In the target the copy is a prescription like any other: a doctor there cancels it under their own name.
+    const cancelled = await into.cancelPrescription(byBoris.prescription._id, 'заменено');
+    assert.equal(cancelled.prescription.cancellation?.by, 'olga');
+    assert.equal(cancelled.prescription.prescriber, 'boris');
+    assert.equal(cancelled.prescription.transferredFrom, SOURCE);
+
+    const raw = await rawDatabaseText(target.name);
+    for (const text of [NUMBER, REASON, 'заменено']) assert.notInclude(raw, text);
+    into.close();
+    from.close();
+  });
+
   it('refuses a patient the target already holds, and writes nothing more', async () => {
     const source = await facility(SOURCE, 'olga');
     const target = await facility(TARGET, 'olga');

@@ -19,6 +19,12 @@
  *   (design-docs/facility/validate.ts: who may create which document there) — and only then written, target first,
  *   the source's `transferred` status last. A transfer the target's store would refuse is refused here, before
  *   anything is written, rather than half-done and found later among the refused writes.
+ * - A prescription keeps its prescriber (and whoever cancelled it): that is the medical fact, and a colleague may
+ *   have written it. The copy is written by the transferring doctor (`createdBy`) and marked
+ *   `transferredFrom: <source facility>`, the one case in which the target's design document accepts a prescriber
+ *   other than the writer (only on creation, only from a doctor). Every copied prescription carries the marker, the
+ *   doctor's own ones too, so a reader can always tell a copy from a prescription written in the facility. Only a
+ *   doctor writes prescriptions, so a member who is not a doctor transfers only patients without any.
  */
 import { facilityWriteRefusal, storeToday } from '../../design-docs/facility/validate.ts';
 import type { SealedPath } from '../../common/keys/sealed-fields.ts';
@@ -169,10 +175,13 @@ export function transferCopies(exported: PatientExport, on: string, writer: Writ
       careSettingHistory: historyFrom(record.careSettingHistory, on),
       needsHistory: historyFrom(record.needsHistory, on),
     },
-    docs: [...exported.visits, ...exported.prescriptions].map(({ doc, opened }) => ({
-      doc: freshCopy(doc, writer),
-      opened,
-    })),
+    docs: [
+      ...exported.visits.map(({ doc, opened }) => ({ doc: freshCopy(doc, writer), opened })),
+      ...exported.prescriptions.map(({ doc, opened }) => ({
+        doc: { ...freshCopy(doc, writer), transferredFrom: exported.facilityId },
+        opened,
+      })),
+    ],
   };
 }
 

@@ -53,6 +53,7 @@ describe('prescription', () => {
     ],
     ['a one-day course', (p) => (p.end = p.start)],
     ['a start in the future (planned)', (p) => Object.assign(p, { start: '2027-01-01', end: undefined })],
+    ['a copy made by a transfer, naming the facility it came from', (p) => (p.transferredFrom = 'hospice-2')],
   ])('accepts %s', (_what, change) => {
     expect(validatePrescription(changed(prescription(), change))).toEqual([]);
   });
@@ -98,6 +99,13 @@ describe('prescription', () => {
       ['cancellation'],
     ],
     ['a stored oral-morphine equivalent', (p) => (p.morphineMgPerDay = 60), ['morphineMgPerDay']],
+    ['a transfer marker that is no facility id', (p) => (p.transferredFrom = 'Хоспис №2'), ['transferredFrom']],
+    ['an empty transfer marker', (p) => (p.transferredFrom = ''), ['transferredFrom']],
+    [
+      'a transfer marker that is not text',
+      (p) => ((p as Record<string, unknown>).transferredFrom = true),
+      ['transferredFrom'],
+    ],
   ])('refuses %s', (_what, change, expected) => {
     expect(fields(validatePrescription(changed(prescription(), change)))).toEqual(expected);
   });

@@ -7,6 +7,7 @@
  */
 import {
   AUTHORSHIP_FIELDS,
+  FACILITY_ID,
   META_FIELDS,
   MEDICAMENT_ID,
   UUID_PATTERN,
@@ -55,6 +56,7 @@ const PRESCRIPTION_FIELDS = [
   'prescriber',
   'status',
   'cancellation',
+  'transferredFrom',
   ...AUTHORSHIP_FIELDS,
 ];
 
@@ -133,6 +135,15 @@ export function validatePrescription(doc: unknown, lookups: ReferenceLookups = {
   }
   if (doc.number !== undefined) sealedErrors(doc.number, 'number', errors);
   if (!isLogin(doc.prescriber)) errors.push({ field: 'prescriber', message: 'Не указан назначивший врач.' });
+  if (
+    doc.transferredFrom !== undefined &&
+    !(typeof doc.transferredFrom === 'string' && FACILITY_ID.test(doc.transferredFrom))
+  ) {
+    errors.push({
+      field: 'transferredFrom',
+      message: 'Учреждение, из которого перенесено назначение, указано неверно.',
+    });
+  }
   if (!isOneOf(doc.status, PRESCRIPTION_STATUSES)) {
     errors.push({ field: 'status', message: 'Статус: действует или отменено.' });
   }

@@ -299,6 +299,12 @@ export interface Prescription extends Authorship {
   prescriber: string;
   status: PrescriptionStatus;
   cancellation?: { at: string; by: string; reason: SealedDocument };
+  /**
+   * Set only on a copy written by a transfer: the facility it came from. Such a copy is written by the
+   * transferring doctor (`createdBy`) but keeps the colleague who prescribed it (`prescriber`) and, when cancelled,
+   * who cancelled it; the design document accepts that only on creation, only from a doctor, only with this marker.
+   */
+  transferredFrom?: string;
 }
 
 // ---- audit ----

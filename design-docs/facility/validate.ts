@@ -147,17 +147,38 @@ function sameButEnvelopes(a: unknown, b: unknown, top: boolean): boolean {
 /**
  * Prescriptions: written and cancelled by doctors only, under their own name; a cancellation is final. Any member
  * may re-seal one under a new epoch (an administrator re-encrypting after a revocation), changing nothing else.
+ *
+ * A transfer (client/records/transfer.ts) copies a patient's prescriptions into this facility, and a colleague in
+ * the source facility may have written some of them. The copy keeps who prescribed (and who cancelled) — that is
+ * the medical fact — and is written by the transferring doctor (`createdBy`), marked `transferredFrom: <source>`.
+ * So a prescriber other than the writer is accepted exactly then: a doctor creating the document, with the marker
+ * naming another facility. The marker is never added, changed or removed afterwards, so it cannot be used to pass
+ * off a later change as someone else's.
  */
-function prescriptionRefusal(newDoc: Doc, oldDoc: Doc | null, writer: WriterContext): string | null {
+function prescriptionRefusal(
+  newDoc: Doc,
+  oldDoc: Doc | null,
+  writer: WriterContext,
+  rules: FacilityRules,
+): string | null {
   if (!can(writer.roles, 'write-prescriptions')) {
     return oldDoc && sameButEnvelopes(newDoc, oldDoc, true) ? null : 'Only a doctor may write or cancel prescriptions.';
   }
-  if (!oldDoc && newDoc.prescriber !== writer.name)
+  const transferredCopy = !oldDoc && newDoc.transferredFrom !== undefined;
+  if (transferredCopy && newDoc.transferredFrom === rules.facilityId) {
+    return '"transferredFrom" names the facility a transfer came from, not this one.';
+  }
+  if (oldDoc && newDoc.transferredFrom !== oldDoc.transferredFrom) {
+    return '"transferredFrom" is written only when a transfer creates the copy, and never changed.';
+  }
+  if (!oldDoc && !transferredCopy && newDoc.prescriber !== writer.name) {
     return '"prescriber" must be the doctor who writes the prescription.';
+  }
+  if (oldDoc && newDoc.prescriber !== oldDoc.prescriber) return '"prescriber" cannot be changed.';
   if (oldDoc && oldDoc.status === 'cancelled' && newDoc.status !== 'cancelled') {
     return 'A cancelled prescription stays cancelled; write a new one instead.';
   }
-  if (newDoc.status === 'cancelled' && (!oldDoc || oldDoc.status !== 'cancelled')) {
+  if (!transferredCopy && newDoc.status === 'cancelled' && (!oldDoc || oldDoc.status !== 'cancelled')) {
     const cancellation = newDoc.cancellation;
     if (isObject(cancellation) && cancellation.by !== writer.name) {
       return '"cancellation.by" must be the doctor who cancels the prescription.';
@@ -238,7 +259,7 @@ export function facilityWriteRefusal(
   if (serverAdmin) return null;
   const refusal =
     (type === 'passport' || type === 'audit' ? null : authorshipRefusal(newDoc, oldDoc, writer.name)) ??
-    (type === 'prescription' ? prescriptionRefusal(newDoc, oldDoc, writer) : null) ??
+    (type === 'prescription' ? prescriptionRefusal(newDoc, oldDoc, writer, rules) : null) ??
     (type === 'patient' ? patientRefusal(newDoc, oldDoc, writer) : null) ??
     epochRefusal(newDoc, rules, '');
   if (refusal) return refusal;

@@ -255,6 +255,111 @@ describe('facility validate_doc_update: who may write what', () => {
   });
 });
 
+describe('facility validate_doc_update: a prescription copied by a transfer', () => {
+  const boris: UserCtx = { name: 'boris', roles: ['doctor', 'facility:a'] };
+  const cancellation = { at: '2026-11-25T08:00:00.000Z', by: 'boris', reason: sealed() };
+  /** Boris's prescription as olga's transfer copies it from facility b. */
+  const copy = { ...by({ ...aPrescription, prescriber: 'boris' }, olga), transferredFrom: 'b' };
+  const cancelledCopy = { ...copy, status: 'cancelled', cancellation };
+
+  it.each<[string, Doc, Doc | null, UserCtx]>([
+    ['a doctor copying a colleague’s prescription, marked with the source', copy, null, olga],
+    ['a doctor copying a colleague’s cancelled prescription, cancelled by the colleague', cancelledCopy, null, olga],
+    ['a doctor copying their own prescription with the marker', { ...aPrescription, transferredFrom: 'b' }, null, olga],
+    [
+      'a doctor cancelling a copy later, under their own name, keeping the marker',
+      update(copy, olga, { status: 'cancelled', cancellation: { ...cancellation, by: 'olga' } }),
+      copy,
+      olga,
+    ],
+    ['the colleague changing the copy later, keeping the marker', update(copy, boris, { quantity: 30 }), copy, boris],
+    [
+      'an administrator re-sealing a copy, changing nothing else',
+      update(copy, adminMember, { number: sealed(2) }),
+      copy,
+      adminMember,
+    ],
+  ])('allows %s', (_what, doc, oldDoc, userCtx) => {
+    allowed(validate, doc, oldDoc, userCtx);
+  });
+
+  it.each<[string, Doc, Doc | null, UserCtx, string]>([
+    [
+      'a colleague’s prescription without the marker',
+      by({ ...aPrescription, prescriber: 'boris' }, olga),
+      null,
+      olga,
+      '"prescriber" must be the doctor who writes the prescription.',
+    ],
+    [
+      'a marker naming this very facility',
+      { ...copy, transferredFrom: 'a' },
+      null,
+      olga,
+      '"transferredFrom" names the facility a transfer came from, not this one.',
+    ],
+    ['a copy written by a nurse', by(copy, nina), null, nina, 'Only a doctor may write or cancel prescriptions.'],
+    [
+      'a copy written by an administrator',
+      by(copy, adminMember),
+      null,
+      adminMember,
+      'Only a doctor may write or cancel prescriptions.',
+    ],
+    [
+      'a copy that claims the colleague wrote it',
+      { ...copy, createdBy: 'boris' },
+      null,
+      olga,
+      '"createdBy" must be the login that writes the document.',
+    ],
+    [
+      'the marker added to a prescription afterwards',
+      update(aPrescription, olga, { transferredFrom: 'b' }),
+      aPrescription,
+      olga,
+      '"transferredFrom" is written only when a transfer creates the copy, and never changed.',
+    ],
+    [
+      'the marker removed afterwards',
+      update(copy, olga, { transferredFrom: undefined }),
+      copy,
+      olga,
+      '"transferredFrom" is written only when a transfer creates the copy, and never changed.',
+    ],
+    [
+      'the marker changed afterwards',
+      update(copy, olga, { transferredFrom: 'c' }),
+      copy,
+      olga,
+      '"transferredFrom" is written only when a transfer creates the copy, and never changed.',
+    ],
+    [
+      'a later cancellation in the colleague’s name',
+      update(copy, olga, { status: 'cancelled', cancellation }),
+      copy,
+      olga,
+      '"cancellation.by" must be the doctor who cancels the prescription.',
+    ],
+    [
+      'a later change of the prescriber',
+      update(copy, olga, { prescriber: 'olga' }),
+      copy,
+      olga,
+      '"prescriber" cannot be changed.',
+    ],
+    [
+      'a marker that is no facility id',
+      { ...copy, transferredFrom: 'Хоспис №2' },
+      null,
+      olga,
+      'Invalid prescription document. transferredFrom: Учреждение, из которого перенесено назначение, указано неверно.',
+    ],
+  ])('refuses %s', (_what, doc, oldDoc, userCtx, message) => {
+    forbidden(validate, doc, oldDoc, userCtx, message);
+  });
+});
+
 describe('facility validate_doc_update: passports carry ciphertext only', () => {
   it('accepts the fields replication adds', () => {
     allowed(

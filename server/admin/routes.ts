@@ -1,7 +1,7 @@
 /**
- * The administration API at `/api/admin`: facilities, staff accounts and the audit trail. Every route needs a
- * session of an account with the `admin` role; handlers parse the input (400 naming the field), call an action,
- * and send JSON. Each action writes an audit event.
+ * The administration API at `/api/admin`: facilities, staff accounts, the server's audit trail and the audit events
+ * devices write into the facility databases. Every route needs a session of an account with the `admin` role;
+ * handlers parse the input (400 naming the field), call an action, and send JSON. Each action writes an audit event.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { StoreClient } from '../store-client.ts';
@@ -15,6 +15,7 @@ import { parseAccountChanges, parseEnrolment, parseNewAccount, parseStaffFilter 
 import { createAccount, disableAccount, enrolAccount, listStaff, updateAccount } from './staff-actions.ts';
 import type { StaffContext } from './staff-actions.ts';
 import { parseAuditFilter, readAuditEvents } from './audit.ts';
+import { parseDeviceAuditFilter, readDeviceAuditEvents } from './device-audit.ts';
 import { issueKeyCopies, listPendingConfirmations, parseKeyCopies } from './key-confirmations.ts';
 import { parseFacilityId, parseLogin } from './validation.ts';
 import { keyRecipients, parseCustody, parseNewEpoch, startEpoch, takeCustody } from './epochs.ts';
@@ -157,6 +158,14 @@ export function createAdminRoutes(store: StoreClient, resolver: SessionResolver,
     '/audit',
     route(async (req, res) => {
       res.json({ events: await readAuditEvents(store, parseAuditFilter(req.query)) });
+    }),
+  );
+
+  // Events the devices wrote into the facility databases (opening a passport, printing, changes, conflicts).
+  router.get(
+    '/device-audit',
+    route(async (req, res) => {
+      res.json(await readDeviceAuditEvents(store, parseDeviceAuditFilter(req.query)));
     }),
   );
 

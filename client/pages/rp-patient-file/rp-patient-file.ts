@@ -23,6 +23,7 @@ import '../rp-status-change/rp-status-change.ts';
 import type { FacilityChoice } from '../rp-status-change/rp-status-change.ts';
 import type { PrescriptionReportDetail } from '../rp-prescription-list/rp-prescription-list.ts';
 import { PrescriptionReportController } from '../../reports/prescription-report-controller.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
 
 type OpenForm = 'visit' | 'prescription' | 'status' | null;
 
@@ -45,6 +46,7 @@ export class RpPatientFile extends LitElement {
     today: { attribute: false },
     facilities: { attribute: false },
     facilityId: { attribute: false },
+    drafts: { attribute: false },
     file: { state: true },
     visits: { state: true },
     names: { state: true },
@@ -62,6 +64,8 @@ export class RpPatientFile extends LitElement {
   /** The member's facilities (a transfer names its target) and the one in use. */
   declare facilities: readonly FacilityChoice[];
   declare facilityId: string;
+  /** Sealed drafts of the visit and prescription forms (services/draft-store.ts); null: none kept. */
+  declare drafts: DraftStore | null;
   declare file: PatientFile | null;
   declare visits: VisitView[];
   declare names: ReferenceNames;
@@ -82,6 +86,7 @@ export class RpPatientFile extends LitElement {
     this.today = localToday();
     this.facilities = [];
     this.facilityId = '';
+    this.drafts = null;
     this.file = null;
     this.visits = [];
     this.names = { diagnoses: new Map(), districts: new Map(), staff: new Map() };
@@ -192,6 +197,7 @@ export class RpPatientFile extends LitElement {
           .patientId=${this.patientId}
           .roles=${this.roles}
           .today=${this.today}
+          .drafts=${this.drafts}
           @rp-visit-saved=${this.#visitSaved}
           @rp-cancel=${this.#close}
         ></rp-visit-form>
@@ -205,6 +211,7 @@ export class RpPatientFile extends LitElement {
           .patientId=${this.patientId}
           .roles=${this.roles}
           .today=${this.today}
+          .drafts=${this.drafts}
           @rp-prescription-saved=${this.#close}
           @rp-cancel=${this.#close}
         ></rp-prescription-form>

@@ -123,6 +123,7 @@ export class RpPatientsSection extends LitElement {
             .patientId=${route.patientId}
             .facilities=${this.facilities}
             .facilityId=${this.facilityId}
+            .drafts=${this.drafts}
           ></rp-patient-file>`;
     }
   }

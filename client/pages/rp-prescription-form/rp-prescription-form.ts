@@ -5,6 +5,7 @@
  * equivalent ("no factor" when the reference book has none — never zero) and the warnings of the shared rules
  * (a dose far above the usual range, two long-acting strong opioids at once). Warnings never block a save; the
  * problems of the shared validator do, next to their fields, before and after the records layer is asked.
+ * What is typed is kept sealed on the device until stored or cancelled (rp-visit-form/form-draft.ts).
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { I18nController } from '../../app/service-controller.ts';
@@ -34,6 +35,8 @@ import {
   type PrescriptionPreview,
 } from './prescription-form-values.ts';
 import { renderPreview } from './prescription-preview.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
+import { FormDraft, restoredNotice, type FormSnapshot } from '../rp-visit-form/form-draft.ts';
 
 const CONTROLS: readonly string[] = PRESCRIPTION_FORM_FIELDS;
 
@@ -49,6 +52,7 @@ export class RpPrescriptionForm extends LitElement {
     patientId: { attribute: false },
     roles: { attribute: false },
     today: { attribute: false },
+    drafts: { attribute: false },
     medicaments: { state: true },
     existing: { state: true },
     query: { state: true },
@@ -63,6 +67,8 @@ export class RpPrescriptionForm extends LitElement {
   declare roles: readonly string[];
   /** `YYYY-MM-DD` (set by tests; the device's date otherwise). */
   declare today: string;
+  /** Sealed drafts of unsaved input (services/draft-store.ts); null: nothing is kept across a reload. */
+  declare drafts: DraftStore | null;
   /** The reference book, once loaded. */
   declare medicaments: Medicament[];
   /** The patient's stored prescriptions, for the warnings. */
@@ -75,6 +81,12 @@ export class RpPrescriptionForm extends LitElement {
   #loadFailed = false;
   /** The picked medicament: kept here because the options under the select change as the doctor searches. */
   #selectedId = '';
+  readonly #draft = new FormDraft(this, {
+    drafts: () => this.drafts,
+    name: () =>
+      this.patientId && can(this.roles, 'write-prescriptions') ? `prescription-form:${this.patientId}` : null,
+    restored: (snapshot) => this.#restored(snapshot),
+  });
 
   constructor() {
     super();
@@ -83,6 +95,7 @@ export class RpPrescriptionForm extends LitElement {
     this.patientId = '';
     this.roles = [];
     this.today = localToday();
+    this.drafts = null;
     this.medicaments = [];
     this.existing = [];
     this.query = '';
@@ -93,6 +106,8 @@ export class RpPrescriptionForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('reference') && this.reference) void this.#loadMedicaments(this.reference);
+    // A medicament restored from a draft is found once the book is read: the preview follows it then.
+    if (changed.has('medicaments') && this.#selectedId) void this.updateComplete.then(() => this.#recompute());
     if ((changed.has('records') || changed.has('patientId')) && this.records && this.patientId) {
       void this.#loadExisting(this.records, this.patientId);
     }
@@ -136,9 +151,11 @@ export class RpPrescriptionForm extends LitElement {
         @submit=${this.#submit}
         @input=${this.#recompute}
         @change=${this.#changed}
+        @reset=${this.#reset}
         aria-labelledby="prescription-heading"
       >
         <h2 id="prescription-heading">${t('care.prescription.heading')}</h2>
+        ${restoredNotice(this.#draft, { restored: t('care.draft.restored'), startOver: t('care.draft.startOver') })}
         ${this.#loadFailed ? html`<p class="alert" role="alert">${t('care.error.load')}</p>` : nothing}
         ${
           this.problems.other.length > 0
@@ -266,6 +283,20 @@ export class RpPrescriptionForm extends LitElement {
     this.query = (event.target as HTMLInputElement).value;
   }
 
+  /** The controls were filled from a kept draft: the search, the picked medicament and the preview follow them. */
+  #restored(snapshot: FormSnapshot): void {
+    this.query = snapshot.values['medicament-query'] ?? '';
+    this.#selectedId = snapshot.values.medicamentId ?? '';
+    void this.updateComplete.then(() => this.#recompute());
+  }
+
+  /** «Начать заново» resets the controls, the search and the picked medicament. */
+  #reset(): void {
+    this.query = '';
+    this.#selectedId = '';
+    queueMicrotask(() => this.#recompute());
+  }
+
   /** A medicament picked: its route and usual prescription form become the defaults. */
   #changed(event: Event): void {
     const target = event.target as HTMLElement;
@@ -336,13 +367,18 @@ export class RpPrescriptionForm extends LitElement {
     await submitCareForm(this, {
       problems: prescriptionFormProblems(values, this.today),
       controls: CONTROLS,
-      save: () => records.addPrescription(this.patientId, values),
+      save: async () => {
+        const saved = await records.addPrescription(this.patientId, values);
+        this.#draft.forget();
+        return saved;
+      },
       savedEvent: 'rp-prescription-saved',
       saveFailed: this.#i18n.t('care.error.save'),
     });
   }
 
   #cancel(): void {
+    this.#draft.forget();
     this.dispatchEvent(new Event('rp-cancel', { bubbles: true, composed: true }));
   }
 }

@@ -2,33 +2,28 @@
  * Synchronisation, for the people who rely on it (ARCHITECTURE.md, "Sync that users can trust"): per facility the
  * state (up to date since, N changes waiting, offline since, the last error) and «Синхронизировать сейчас»; the
  * writes the server refused, each with its reason, kept on the device and resent after correction; and documents
- * edited on two devices at once, shown side by side so that a person picks the version to keep (the other is kept
- * in the audit trail).
+ * edited on two devices at once, shown side by side under the forms' labels so that a person keeps one version or
+ * merges them field by field (conflict-view.ts, conflict-merge.ts); every other version is kept in the audit trail.
  */
 import { LitElement, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
 import { I18nController } from '../../app/service-controller.ts';
+import { sessionContext } from '../../app/contexts.ts';
 import type { FacilitySync, FacilitySyncState } from '../../sync/facility-sync.ts';
 import type { ExistingDocument } from 'pouchdb-browser/lib/index.es.js';
+import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { sharedStyles } from '../../styles/shared.styles.ts';
 import { adminStyles } from '../../admin/admin.styles.ts';
 import { css } from 'lit';
+import { storeToday } from '../../../design-docs/facility/validate.ts';
+import { loadPatientReference, type PatientReference } from '../rp-patients-section/patient-reference.ts';
+import { loadMedicaments, medicamentLabel } from '../rp-prescription-form/medicaments.ts';
+import type { ConflictWording } from './conflict-fields.ts';
+import { canMerge, mergeProblems, mergedVersion, type VersionDoc } from './conflict-merge.ts';
+import { conflictView, type OpenConflict } from './conflict-view.ts';
 
 /** Opens what a person can read of a version (passports are sealed: the records layer opens them). */
 export type RevealVersion = (doc: ExistingDocument) => Promise<Record<string, unknown>>;
-
-interface OpenConflict {
-  facilityId: string;
-  id: string;
-  versions: { rev: string; fields: Record<string, unknown> }[];
-}
-
-const HIDDEN_FIELDS = new Set(['_id', '_rev', '_conflicts', '_revisions', 'type', 'v', 'kid', 'iv', 'ct']);
-
-function display(value: unknown): string {
-  if (value === undefined || value === null) return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
 
 /**
  * @fires rp-navigate - «Открыть» on a refused write of a patient's document; detail `{path}`
@@ -50,12 +45,30 @@ export class RpSyncPanel extends LitElement {
       .versions th[scope='col'] {
         min-width: 12rem;
       }
+      .versions ul.lines {
+        margin: 0;
+        padding-left: 1.1rem;
+      }
+      .versions .take {
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+        min-height: 44px;
+        font-size: 0.95rem;
+      }
+      .versions .field-error {
+        color: var(--rp-error, #b3261e);
+        font-weight: 400;
+        margin: 0.25rem 0 0;
+      }
     `,
   ];
   static override properties = {
     syncs: { attribute: false },
     names: { attribute: false },
     reveal: { attribute: false },
+    reference: { attribute: false },
+    login: { attribute: false },
     busy: { state: true },
     conflict: { state: true },
     error: { state: true },
@@ -66,12 +79,18 @@ export class RpSyncPanel extends LitElement {
   /** Facility names by id. */
   declare names: Readonly<Record<string, string>>;
   declare reveal: RevealVersion | null;
+  /** The member's reference replica: names diagnoses, districts and medicaments in the versions compared. */
+  declare reference: ReferenceStore | null;
+  /** Who writes a merged version; the signed-in member (from the session) when not given. */
+  declare login: string | null;
   declare busy: string | null;
   declare conflict: OpenConflict | null;
   declare error: string | null;
   /** Bumped when a sync's state changes, to render again. */
   declare tick: number;
   readonly #i18n = new I18nController(this);
+  readonly #session = new ContextConsumer(this, { context: sessionContext, subscribe: true });
+  #names: { reference: PatientReference | null; medicament: (id: string) => string | null } | null = null;
   readonly #onChange = (): void => {
     this.tick += 1;
   };
@@ -82,6 +101,8 @@ export class RpSyncPanel extends LitElement {
     this.syncs = [];
     this.names = {};
     this.reveal = null;
+    this.reference = null;
+    this.login = null;
     this.busy = null;
     this.conflict = null;
     this.error = null;
@@ -237,63 +258,61 @@ export class RpSyncPanel extends LitElement {
     const conflict = this.conflict;
     if (!conflict) return nothing;
     const t = this.#i18n.t.bind(this.#i18n);
-    const fields = [...new Set(conflict.versions.flatMap((version) => Object.keys(version.fields)))]
-      .filter((field) => !HIDDEN_FIELDS.has(field))
-      .sort();
-    return html`<section class="card panel" aria-labelledby="conflict-heading">
-      <h2 id="conflict-heading">${t('sync.panel.conflictHeading', { id: conflict.id })}</h2>
-      <p class="muted">${t('sync.panel.conflictIntro')}</p>
-      <div class="table-wrap" tabindex="0" role="region" aria-label=${t('sync.panel.versions')}>
-        <table class="versions">
-          <thead>
-            <tr>
-              <th scope="col">${t('sync.panel.field')}</th>
-              ${conflict.versions.map(
-                (_version, index) => html`<th scope="col">${t('sync.panel.version', { number: index + 1 })}</th>`,
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            ${fields.map((field) => {
-              const values = conflict.versions.map((version) => display(version.fields[field]));
-              const differs = new Set(values).size > 1;
-              return html`<tr class=${differs ? 'differs' : ''}>
-                <th scope="row">${field}</th>
-                ${values.map((value) => html`<td>${value}</td>`)}
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
-      <div class="form-actions">
-        ${conflict.versions.map(
-          (version, index) =>
-            html`<button
-              class="button"
-              type="button"
-              ?disabled=${this.busy !== null}
-              @click=${() => this.#keep(conflict, version.rev)}
-            >
-              ${t('sync.panel.keep', { number: index + 1 })}
-            </button>`,
-        )}
-        <button class="button secondary" type="button" @click=${() => (this.conflict = null)}>
-          ${t('admin.cancel')}
-        </button>
-      </div>
-    </section>`;
+    const wording: ConflictWording = {
+      t,
+      locale: this.#i18n.value?.locale ?? 'ru',
+      reference: this.#names?.reference ?? null,
+      medicamentName: this.#names?.medicament ?? null,
+      facilityName: (id) => this.names[id] ?? null,
+    };
+    return conflictView(t, conflict, wording, {
+      busy: this.busy !== null,
+      choose: (field, index) => {
+        this.conflict = { ...conflict, choices: { ...conflict.choices, [field]: index }, problems: {} };
+      },
+      keep: (rev) => void this.#keep(conflict, rev),
+      saveMerged: () => void this.#saveMerged(conflict),
+      close: () => (this.conflict = null),
+    });
+  }
+
+  /** The names the reference replica gives codes; read once, and left out when the replica cannot be read. */
+  async #loadNames(): Promise<void> {
+    if (this.#names || !this.reference) return;
+    const store = this.reference;
+    const t = this.#i18n.t.bind(this.#i18n);
+    const [reference, medicaments] = await Promise.all([
+      loadPatientReference(store).catch(() => null),
+      loadMedicaments(store).catch(() => []),
+    ]);
+    const byId = new Map(medicaments.map((m) => [m._id, m]));
+    this.#names = {
+      reference,
+      medicament: (id) => {
+        const found = byId.get(id);
+        return found ? medicamentLabel(found, t) : null;
+      },
+    };
   }
 
   async #openConflict(sync: FacilitySync, id: string): Promise<void> {
     await this.#run(sync.facilityId, async () => {
+      await this.#loadNames();
       const versions = await sync.conflictingVersions(id);
       const reveal = this.reveal;
       this.conflict = {
         facilityId: sync.facilityId,
         id,
+        type: id.split(':')[0] ?? '',
         versions: await Promise.all(
-          versions.map(async (doc) => ({ rev: doc._rev, fields: reveal ? await reveal(doc) : { ...doc } })),
+          versions.map(async (doc) => ({
+            raw: doc as unknown as VersionDoc,
+            shown: reveal ? await reveal(doc) : { ...doc },
+          })),
         ),
+        mergeable: canMerge(id),
+        choices: {},
+        problems: {},
       };
     });
   }
@@ -303,6 +322,40 @@ export class RpSyncPanel extends LitElement {
     if (!sync) return;
     await this.#run(conflict.facilityId, async () => {
       await sync.resolveConflict(conflict.id, rev);
+      this.conflict = null;
+      await sync.syncNow();
+    });
+  }
+
+  #writer(): string | null {
+    if (this.login) return this.login;
+    const state = this.#session.value?.state;
+    return state?.kind === 'ready' ? state.user.name : null;
+  }
+
+  /**
+   * Writes the merged version when the shared validation finds nothing wrong with it; otherwise shows each problem
+   * in its row and writes nothing (every version stays, nothing typed is lost).
+   */
+  async #saveMerged(conflict: OpenConflict): Promise<void> {
+    const sync = this.syncs.find((candidate) => candidate.facilityId === conflict.facilityId);
+    const login = this.#writer();
+    if (!sync) return;
+    if (!login) {
+      this.error = this.#i18n.t('sync.merge.noLogin');
+      return;
+    }
+    const raws = conflict.versions.map((version) => version.raw);
+    const merged = mergedVersion(raws, conflict.choices, { login, at: new Date().toISOString() });
+    const problems = mergeProblems(merged, storeToday(Date.now()));
+    if (Object.keys(problems).length > 0) {
+      this.conflict = { ...conflict, problems };
+      return;
+    }
+    const keepRev = raws[0]?._rev;
+    if (!keepRev) return;
+    await this.#run(conflict.facilityId, async () => {
+      await sync.resolveConflict(conflict.id, keepRev, merged);
       this.conflict = null;
       await sync.syncNow();
     });

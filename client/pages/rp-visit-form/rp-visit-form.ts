@@ -2,7 +2,9 @@
  * A new visit: date, kind of contact, the scales (ECOG, Karnofsky, PPS, pain NRS, the nine ESAS-r items), leading
  * syndromes, needs noticed and a free-text note (sealed by the records layer, because people type names into
  * notes). Values are checked with the shared visit validator as the nurse submits, and problems the records layer
- * reports come back next to the same fields; the controls keep what was typed until the visit is stored.
+ * reports come back next to the same fields; the controls keep what was typed until the visit is stored. What is
+ * typed is also kept sealed on the device (form-draft.ts) so that a reload or a crash loses nothing; it is offered
+ * back with «Начать заново», and dropped once the visit is stored or the form is cancelled.
  */
 import { LitElement, html, nothing } from 'lit';
 import { I18nController } from '../../app/service-controller.ts';
@@ -22,6 +24,8 @@ import {
 import { localToday } from '../rp-patient-file/care-dates.ts';
 import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
 import { visitFormProblems } from './visit-form-values.ts';
+import type { DraftStore } from '../../services/draft-store.ts';
+import { FormDraft, restoredNotice } from './form-draft.ts';
 
 const SCALES = [
   { id: 'ecog', max: 4, step: 1 },
@@ -51,6 +55,7 @@ export class RpVisitForm extends LitElement {
     patientId: { attribute: false },
     roles: { attribute: false },
     today: { attribute: false },
+    drafts: { attribute: false },
     busy: { state: true },
     problems: { state: true },
   };
@@ -60,9 +65,15 @@ export class RpVisitForm extends LitElement {
   declare roles: readonly string[];
   /** `YYYY-MM-DD`: the latest date a visit may have (set by tests; the device's date otherwise). */
   declare today: string;
+  /** Sealed drafts of unsaved input (services/draft-store.ts); null: nothing is kept across a reload. */
+  declare drafts: DraftStore | null;
   declare busy: boolean;
   declare problems: PlacedProblems;
   readonly #i18n = new I18nController(this);
+  readonly #draft = new FormDraft(this, {
+    drafts: () => this.drafts,
+    name: () => (this.patientId ? `visit-form:${this.patientId}` : null),
+  });
 
   constructor() {
     super();
@@ -70,6 +81,7 @@ export class RpVisitForm extends LitElement {
     this.patientId = '';
     this.roles = [];
     this.today = localToday();
+    this.drafts = null;
     this.busy = false;
     this.problems = { byControl: {}, other: [] };
   }
@@ -79,6 +91,7 @@ export class RpVisitForm extends LitElement {
     return html`
       <form novalidate @submit=${this.#submit} aria-labelledby="visit-heading">
         <h2 id="visit-heading">${t('care.visit.heading')}</h2>
+        ${restoredNotice(this.#draft, { restored: t('care.draft.restored'), startOver: t('care.draft.startOver') })}
         ${
           this.problems.other.length > 0
             ? html`<div class="alert" role="alert">
@@ -175,13 +188,18 @@ export class RpVisitForm extends LitElement {
     await submitCareForm(this, {
       problems: visitFormProblems(values, this.today),
       controls: CONTROLS,
-      save: () => records.addVisit(this.patientId, values),
+      save: async () => {
+        const saved = await records.addVisit(this.patientId, values);
+        this.#draft.forget();
+        return saved;
+      },
       savedEvent: 'rp-visit-saved',
       saveFailed: this.#i18n.t('care.error.save'),
     });
   }
 
   #cancel(): void {
+    this.#draft.forget();
     this.dispatchEvent(new Event('rp-cancel', { bubbles: true, composed: true }));
   }
 }
