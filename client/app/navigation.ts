@@ -41,6 +41,7 @@ export const SECTIONS: readonly Section[] = [
     permission: 'summary-report',
     title: 'nav.reports',
     description: 'nav.reports.description',
+    built: true,
   },
   {
     id: 'administration',

@@ -49,7 +49,8 @@ export class RpApp extends LitElement {
   };
   /** The member's local replica of the reference books, for the patient pages (one per signed-in member). */
   #reference: { login: string; store: ReferenceStore; names: Record<string, string> } | null = null;
-  #careLoadFailed = false;
+  /** Lazy chunks that failed to load (the loading state then says the network is needed). */
+  readonly #failedChunks = new Set<'care' | 'reports'>();
   #screen = '';
   #adminLoadFailed = false;
   readonly #onChange = (): void => this.requestUpdate();
@@ -140,6 +141,7 @@ export class RpApp extends LitElement {
         if (route.kind === 'section' && route.section.id === 'prescriptions')
           return this.#carePage('prescriptions', state.user);
         if (route.kind === 'sync') return this.#carePage('sync', state.user);
+        if (route.kind === 'section' && route.section.id === 'reports') return this.#reportsPage(state.user);
         return html`<rp-section-page .section=${route.kind === 'section' ? route.section : null}></rp-section-page>`;
       }
     }
@@ -160,6 +162,35 @@ export class RpApp extends LitElement {
     return html`<rp-admin-page>
       <p class="loading" role="status">${this.#adminLoadFailed ? t('error.network') : t('app.loading')}</p>
     </rp-admin-page>`;
+  }
+
+  /**
+   * The summary-report page: a lazy chunk of its own (only analysts, administrators and doctors open it). It reads
+   * the facilities from the member's reference replica; until the module has loaded, the loading state shows.
+   */
+  #reportsPage(user: { name: string; roles: string[] }) {
+    if (!customElements.get('rp-reports-page')) {
+      return this.#loading('reports', () => import('../../pages/rp-reports-page/rp-reports-page.ts'));
+    }
+    return html`<rp-reports-page
+      .reference=${this.#referenceFor(user.name).store}
+      .roles=${user.roles}
+    ></rp-reports-page>`;
+  }
+
+  /** Starts loading a lazy chunk and shows the loading state (or the network error if the chunk did not load). */
+  #loading(chunk: 'care' | 'reports', load: () => Promise<unknown>) {
+    load().then(
+      () => this.requestUpdate(),
+      () => {
+        this.#failedChunks.add(chunk);
+        this.requestUpdate();
+      },
+    );
+    const t = (key: 'app.loading' | 'error.network') => this.services?.i18n.t(key) ?? '';
+    return html`<p class="loading" role="status">
+      ${this.#failedChunks.has(chunk) ? t('error.network') : t('app.loading')}
+    </p>`;
   }
 
   /** The member's reference replica and the names of their facilities (read from it once per sign-in). */
@@ -184,19 +215,16 @@ export class RpApp extends LitElement {
    */
   #carePage(page: 'patients' | 'prescriptions' | 'sync', user: { name: string; roles: string[] }) {
     if (!customElements.get('rp-patients-section')) {
-      import('../../pages/care-pages.ts').then(
-        () => this.requestUpdate(),
-        () => {
-          this.#careLoadFailed = true;
-          this.requestUpdate();
-        },
-      );
-      const t = (key: 'app.loading' | 'error.network') => this.services?.i18n.t(key) ?? '';
-      return html`<p class="loading" role="status">${this.#careLoadFailed ? t('error.network') : t('app.loading')}</p>`;
+      return this.#loading('care', () => import('../../pages/care-pages.ts'));
     }
     const facilities = this.services?.facilities;
     const { store, names } = this.#referenceFor(user.name);
-    if (page === 'sync') return html`<rp-sync-panel .syncs=${facilities?.syncs ?? []} .names=${names}></rp-sync-panel>`;
+    if (page === 'sync')
+      return html`<rp-sync-panel
+        .syncs=${facilities?.syncs ?? []}
+        .names=${names}
+        .reference=${store}
+      ></rp-sync-panel>`;
     if (page === 'prescriptions')
       return html`<rp-prescriptions-page
         .records=${facilities?.records ?? null}
