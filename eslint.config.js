@@ -7,7 +7,17 @@ import litA11y from 'eslint-plugin-lit-a11y';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'dev-dist/', 'design-docs/**/*.js', '**/*.d.ts'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.tmp/',
+      'test-results/',
+      'data/',
+      'coverage/',
+      'dev-dist/',
+      'design-docs/**/*.js',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

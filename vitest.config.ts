@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{common,server,couch,design-docs,test}/**/*.test.ts'],
+          include: ['{common,server,couch,design-docs,test,scripts,bench}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

@@ -107,6 +107,77 @@ validation.installValidationMethods = function (this: unknown): void {
   wrappers.installWrapperMethods(this, { put: noteRevisions, bulkDocs: noteRevisions });
   installValidation.call(this);
   wrappers.installWrapperMethods(this, { put: restoreRevisions, bulkDocs: restoreRevisions });
+  wrappers.installWrapperMethods(this, { allDocs: cachedDesignDocs });
+};
+
+/**
+ * pouchdb-validation compiles every `validate_doc_update` again for every document written (it reads the design
+ * documents and evaluates their source per document). The facility validator bundles the shared validation, so
+ * compiling it was most of the cost of a write: about 630 documents/s in `_bulk_docs` before this cache. A compiled
+ * function depends only on its source and its design document (couchdb-eval's `require` context); a design
+ * document's `_id` and `_rev` fix both, so that triple is the key. Design documents change rarely (provisioning,
+ * the epoch rule), so the cache stays small; it is bounded anyway.
+ */
+const couchEval = require('couchdb-eval') as { evaluate(context: unknown, extra: unknown, program: string): unknown };
+const evaluateUncached = couchEval.evaluate.bind(couchEval);
+const compiled = new Map<string, unknown>();
+const COMPILED_LIMIT = 1_000;
+couchEval.evaluate = (context: unknown, extra: unknown, program: string): unknown => {
+  const designDoc = (context ?? {}) as { _id?: unknown; _rev?: unknown };
+  const cacheable =
+    typeof designDoc._id === 'string' &&
+    typeof designDoc._rev === 'string' &&
+    extra !== null &&
+    typeof extra === 'object' &&
+    Object.keys(extra).length === 0;
+  if (!cacheable) return evaluateUncached(context, extra, program);
+  const key = `${designDoc._id}\u0000${designDoc._rev}\u0000${program}`;
+  let func = compiled.get(key);
+  if (func === undefined) {
+    func = evaluateUncached(context, extra, program);
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, func);
+  }
+  return func;
+};
+
+/**
+ * The other half of a write's cost: before every document, pouchdb-validation reads all design documents with their
+ * bodies (`_all_docs` over `_design/`…`_design0`, `include_docs`), and decoding the facility's bundled validator from
+ * LevelDB for each document was the largest item in a profile of `_bulk_docs`. The bodies are kept per database
+ * object, and each read first lists the design documents' revisions without bodies (cheap): the kept answer is
+ * reused only while that list is unchanged, so a changed, added or deleted design document is read afresh whatever
+ * path it came by. The kept answer is frozen: a consumer that tried to change it would fail loudly, not corrupt it.
+ */
+interface AllDocsArgs {
+  base: { allDocs(options: Record<string, unknown>): Promise<{ rows: { id: string; value: { rev: string } }[] }> };
+  options?: Record<string, unknown>;
+}
+const designReads = new WeakMap<object, { revisions: string; answer: unknown }>();
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+const cachedDesignDocs = (orig: () => unknown, rawArgs: WrapperArgs): unknown => {
+  const args = rawArgs as unknown as AllDocsArgs;
+  const options = args.options ?? {};
+  const designRead =
+    options.startkey === '_design/' &&
+    options.endkey === '_design0' &&
+    options.include_docs === true &&
+    Object.keys(options).length === 3;
+  if (!designRead) return orig();
+  return args.base.allDocs({ startkey: '_design/', endkey: '_design0' }).then(async (light) => {
+    const revisions = light.rows.map((row) => `${row.id}@${row.value.rev}`).join('\n');
+    const kept = designReads.get(args.base);
+    if (kept?.revisions === revisions) return kept.answer;
+    const answer = deepFreeze(await (orig() as Promise<unknown>));
+    designReads.set(args.base, { revisions, answer });
+    return answer;
+  });
 };
 
 const StorePouchDB = PouchDB.defaults({ prefix: join(storeDir, 'databases') + '/' });

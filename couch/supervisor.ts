@@ -53,7 +53,11 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     new Promise((resolve, reject) => {
       const startedAt = Date.now();
       const current = fork(entry, [], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: [
+          '--import',
+          'tsx',
+          ...(process.env.STORE_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.STORE_CPU_PROF] : []),
+        ],
         env: {
           ...process.env,
           STORE_PORT: String(port),
