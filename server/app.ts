@@ -16,6 +16,8 @@ import { createReportRoutes } from './reports/routes.ts';
 export interface AppContext extends GatewayOptions {
   store: StoreClient;
   deploymentId: string;
+  /** The store's generation marker (server/store-generation.ts); devices reset their checkpoints when it changes. */
+  storeGeneration?: () => Promise<string>;
   storeMode: 'embedded' | 'external';
   staticDir: string;
   trustProxy: boolean;
@@ -30,9 +32,11 @@ export function createApp(context: AppContext): Express {
   app.use(securityHeaders);
   app.use(sameOriginWrites);
 
-  app.get('/api/config', (_req, res) => {
+  app.get('/api/config', async (_req, res) => {
+    // Without the store the marker is left out (devices keep the one they know); the deploymentId never depends on it.
+    const storeGeneration = await context.storeGeneration?.().catch(() => undefined);
     res.setHeader('cache-control', 'no-cache');
-    res.json({ deploymentId: context.deploymentId });
+    res.json({ deploymentId: context.deploymentId, ...(storeGeneration ? { storeGeneration } : {}) });
   });
 
   app.get('/api/health', async (_req, res) => {

@@ -178,6 +178,9 @@ export const patientsEn: Readonly<Record<keyof typeof patientsRu, string>> = {
     'This device holds no key of the facility: nothing can be saved. What you typed is still in the form.',
   'patients.error.save': 'Could not save. What you typed is still in the form — try again.',
   'patients.error.load': "Could not read the patients' data.",
+  'patients.error.storageFull':
+    'This device has run out of storage: the patient was not saved. What you typed is still in the form (kept ' +
+    'encrypted), and records saved earlier and not yet sent are unharmed. Free some space on the device and try again.',
 
   'patients.statusChange.heading': 'Change of status',
   'patients.statusChange.current': 'Current status: {status}',

@@ -36,6 +36,26 @@ export class DocumentWriter {
     return { ...doc, _rev: result.rev };
   }
 
+  /**
+   * Writes documents that belong together in one `bulkDocs` — one IndexedDB transaction in PouchDB's adapter — so
+   * that a crash or a full disk leaves all of them or none (a patient record without its passport would be a
+   * patient nobody can name). Throws the first refusal, with its status, like a single `put`.
+   */
+  async putAll<T extends { _id: string; _rev?: string }>(docs: readonly T[]): Promise<(T & { _rev: string })[]> {
+    const rows = await this.#db.bulkDocs(docs as unknown as StoredDoc[]);
+    const refused = rows.find((row) => row.error !== undefined && row.error !== false);
+    if (refused || rows.length !== docs.length) {
+      const problem = new Error(refused?.message ?? refused?.reason ?? 'The documents were not written.');
+      Object.assign(problem, { status: refused?.status ?? 500, name: refused?.name ?? 'bulk_docs_failed' });
+      throw problem;
+    }
+    return docs.map((doc, index) => {
+      const rev = rows[index]?.rev as string;
+      if (this.remember) this.#written.add(`${doc._id}@${rev}`);
+      return { ...doc, _rev: rev };
+    });
+  }
+
   /** Reads, changes and writes a document, reading again when another write came first (409). */
   async update<T extends { _id: string; _rev?: string }>(
     id: string,

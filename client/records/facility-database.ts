@@ -43,9 +43,23 @@ export interface ChangesFeed {
   cancel(): void;
 }
 
+/** One document's answer from `bulkDocs`: its new revision, or the error that refused it. */
+export interface BulkDocsRow {
+  ok?: boolean;
+  id?: string;
+  rev?: string;
+  error?: string | boolean;
+  status?: number;
+  name?: string;
+  message?: string;
+  reason?: string;
+}
+
 export interface FacilityDatabase {
   get(id: string): Promise<StoredDoc & { _rev: string }>;
   put(doc: StoredDoc): Promise<{ ok: boolean; id: string; rev: string }>;
+  /** Several documents in one write (PouchDB's IndexedDB adapter: one transaction, so all or none on a crash). */
+  bulkDocs(docs: StoredDoc[]): Promise<BulkDocsRow[]>;
   allDocs(options: AllDocsOptions): Promise<{ rows: AllDocsRow[]; total_rows?: number }>;
   info(): Promise<{ update_seq: number | string }>;
   changes(options: { live: true; since: number | string; include_docs: true }): ChangesFeed;

@@ -10,6 +10,7 @@ import type { Database } from 'pouchdb-browser/lib/index.es.js';
 import { prescription, visit, withFreshId } from '../../common/records/test-fixtures.ts';
 import { createTestServices, type TestServices } from '../test-support/test-services.ts';
 import { createAccount, createTestFacility, type TestAccount } from '../test-support/test-register.ts';
+import { until } from '../test-support/render.ts';
 import { FacilitySync } from './facility-sync.ts';
 
 interface Device {
@@ -77,6 +78,74 @@ describe('facility sync', () => {
     assert.equal(state.pending, 0);
     assert.deepEqual(state.refused, []);
     assert.equal((await onServer(d, doc._id))?._id, doc._id);
+  });
+
+  it('reconnects at once when asked, instead of waiting out the back-off after the network failed', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const services = createTestServices();
+    await services.session.start();
+    await services.session.login(nurse.name, nurse.password);
+    // The network cannot be cut inside the browser test runner, so the remote's fetch fails while \`down\` is set.
+    let down = true;
+    const failures: string[] = [];
+    const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
+      skip_setup: true,
+      fetch: (url: RequestInfo | URL, init?: RequestInit) => {
+        if (down) {
+          failures.push(String(url));
+          return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        return fetch(url, init);
+      },
+    });
+    const local = new PouchDB(`reconnect-${facilityId}-${nurse.name}`);
+    opened.push(local);
+    // After a failure, live replication would wait an hour before trying again.
+    const sync = new FacilitySync({ facilityId, login: nurse.name, local, remote, backOff: () => 3_600_000 });
+    await sync.start();
+    await until(() => failures.length > 0 && sync.state.kind !== 'connecting');
+    down = false;
+    const doc = nurseVisit(facilityId, nurse.name);
+    await local.put(doc);
+    await sync.reconnect();
+    const d = { services, nurse, facilityId, local, remote, sync };
+    for (let attempt = 0; (await onServer(d, doc._id)) === null; attempt += 1) {
+      if (attempt > 200) throw new Error('the write never reached the server');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    sync.stop();
+  });
+
+  it('checks with _revs_diff what the server holds when its store generation changes, and only then remembers it', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const d = await device(facilityId, nurse);
+    let published: string | null = 'generation-1';
+    const sync = new FacilitySync({
+      facilityId,
+      login: nurse.name,
+      local: d.local,
+      remote: d.remote,
+      storeGeneration: () => Promise.resolve(published),
+    });
+    const remembered = async () =>
+      ((await d.local.get('_local/sync-generation').catch(() => null)) as { generation?: string } | null)?.generation;
+    await sync.checkGeneration();
+    assert.equal(await remembered(), 'generation-1');
+
+    // Written on the device and not sent: a server restored from an older backup lacks documents the same way.
+    const doc = nurseVisit(facilityId, nurse.name);
+    await d.local.put(doc);
+    published = null;
+    await sync.checkGeneration();
+    assert.isNull(await onServer(d, doc._id), 'without an answer from the server nothing is checked');
+    published = 'generation-1';
+    await sync.checkGeneration();
+    assert.isNull(await onServer(d, doc._id), 'the same generation: the checkpoints are trusted');
+
+    published = 'generation-2';
+    await sync.checkGeneration();
+    assert.equal((await onServer(d, doc._id))?._id, doc._id);
+    assert.equal(await remembered(), 'generation-2');
   });
 
   it('keeps a refused write on the device, lists it with the reason, across a reload, and resends it corrected', async () => {

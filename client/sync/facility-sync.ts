@@ -11,7 +11,14 @@
  * - **conflicts** (two offline edits of one document) are listed; a person picks the version to keep, and each
  *   losing revision is copied into a `conflict-resolved` audit event before it is deleted — no revision is lost
  *   until then;
- * - design documents (local find indexes) never replicate, in either direction.
+ * - design documents (local find indexes) never replicate, in either direction;
+ * - **a restored server is noticed.** The device remembers in `_local/sync-generation` the server's store generation
+ *   (server/store-generation.ts) its checkpoints belong to. PouchDB resumes a push from the device's own checkpoint
+ *   whenever both sides carry the same replication session — after a restore the server's copy is older but has
+ *   the same session, so what was written between the backup and the restore would never be uploaded again. When
+ *   the published generation differs (checked at start, at every "sync now" and whenever the server comes back),
+ *   the checkpoints are not trusted: `_revs_diff` over every leaf the device holds, and what the server lacks is
+ *   pushed again by id without a checkpoint; only then is the new generation remembered.
  *
  * PouchDB is passed in (local and remote databases), so tests run it against the real register.
  */
@@ -52,9 +59,14 @@ export interface FacilitySyncOptions {
   now?: () => number;
   /** A random device label for audit events (never a name). */
   device?: string;
+  /** The server's store generation (client/sync/store-generation.ts); null when it cannot be asked. */
+  storeGeneration?: () => Promise<string | null>;
+  /** The wait before live replication retries, given the last wait (default: 1 s doubling up to 30 s). */
+  backOff?: (delay: number) => number;
 }
 
 const REFUSED_DOC = '_local/refused-writes';
+const GENERATION_DOC = '_local/sync-generation';
 const REVS_DIFF_BATCH = 500;
 
 function notDesign(doc: { _id: string }): boolean {
@@ -88,6 +100,9 @@ export class FacilitySync extends EventTarget {
   readonly #remote: Database;
   readonly #now: () => number;
   readonly #device: string | undefined;
+  readonly #storeGeneration: (() => Promise<string | null>) | undefined;
+  readonly #backOff: (delay: number) => number;
+  #checkingGeneration: Promise<void> | null = null;
   #push: ReplicationEmitter | null = null;
   #pull: ReplicationEmitter | null = null;
   #state: FacilitySyncState;
@@ -103,6 +118,8 @@ export class FacilitySync extends EventTarget {
     this.#remote = options.remote;
     this.#now = options.now ?? Date.now;
     this.#device = options.device;
+    this.#storeGeneration = options.storeGeneration;
+    this.#backOff = options.backOff ?? backOff;
     this.#state = {
       facilityId: options.facilityId,
       kind: 'stopped',
@@ -123,11 +140,19 @@ export class FacilitySync extends EventTarget {
   async start(): Promise<void> {
     if (this.#push) return;
     this.#set({ kind: 'connecting', refused: await this.#readRefused() });
-    const options = { live: true, retry: true, batch_size: 100, filter: notDesign, back_off_function: backOff };
+    const options = { live: true, retry: true, batch_size: 100, filter: notDesign, back_off_function: this.#backOff };
     this.#push = this.#local.replicate.to(this.#remote, options);
     this.#pull = this.#local.replicate.from(this.#remote, options);
     this.#watch(this.#push, 'push');
     this.#watch(this.#pull, 'pull');
+    void this.checkGeneration().catch(() => undefined);
+  }
+
+  /** Restarts live replication now (when it runs), instead of after the back-off of its retries. */
+  async reconnect(): Promise<void> {
+    if (!this.#push) return;
+    this.stop();
+    await this.start();
   }
 
   stop(): void {
@@ -145,9 +170,11 @@ export class FacilitySync extends EventTarget {
    */
   async syncNow(): Promise<FacilitySyncState> {
     try {
+      const generation = await this.#changedGeneration();
       await settle(this.#local.replicate.from(this.#remote, { batch_size: 100, filter: notDesign }));
       await this.#pushOnce();
       await this.verify();
+      if (generation !== null) await this.#writeGeneration(generation);
       this.#set({ kind: this.#state.pending > 0 ? 'pending' : 'up-to-date', upToDateAt: this.#now(), lastError: null });
     } catch (error) {
       this.#failed(error);
@@ -159,6 +186,40 @@ export class FacilitySync extends EventTarget {
   verify(): Promise<void> {
     this.#verifying ??= this.#verify().finally(() => (this.#verifying = null));
     return this.#verifying;
+  }
+
+  /**
+   * Asks the server for its store generation; when it is not the one this device's checkpoints belong to, checks
+   * every leaf revision with `_revs_diff`, pushes what the server lacks, and then remembers the new generation.
+   * Rejects (and remembers nothing) when the server cannot be reached, so the next check does it again.
+   */
+  checkGeneration(): Promise<void> {
+    this.#checkingGeneration ??= (async () => {
+      const generation = await this.#changedGeneration();
+      if (generation === null) return;
+      await this.verify();
+      await this.#writeGeneration(generation);
+    })().finally(() => (this.#checkingGeneration = null));
+    return this.#checkingGeneration;
+  }
+
+  /** The server's generation when it differs from the remembered one; null when unchanged or unknown. */
+  async #changedGeneration(): Promise<string | null> {
+    const current = (await this.#storeGeneration?.()) ?? null;
+    if (current === null) return null;
+    const known = await this.#local.get(GENERATION_DOC).then(
+      (doc) => (typeof doc.generation === 'string' ? doc.generation : null),
+      () => null,
+    );
+    return known === current ? null : current;
+  }
+
+  async #writeGeneration(generation: string): Promise<void> {
+    const rev = await this.#local.get(GENERATION_DOC).then(
+      (doc) => doc._rev,
+      () => undefined,
+    );
+    await this.#local.put({ _id: GENERATION_DOC, ...(rev ? { _rev: rev } : {}), generation });
   }
 
   /** Pushes one refused document again (after it was corrected); resolves with whether the server took it. */
@@ -228,6 +289,8 @@ export class FacilitySync extends EventTarget {
           this.#failed(error);
           return;
         }
+        // The server is back after being unreachable: it may have been restored from a backup meanwhile.
+        if (this.#state.kind === 'offline') void this.checkGeneration().catch(() => undefined);
         void this.#countPending().then(() =>
           this.#set({
             kind: this.#state.pending > 0 ? 'pending' : 'up-to-date',

@@ -30,9 +30,12 @@ describe('/api', () => {
     expect(answer.json).toEqual({ ok: true, store: { mode: 'embedded', reachable: true } });
   });
 
-  it('publishes the deploymentId and nothing else', async () => {
+  it('publishes the deploymentId and the store generation, and nothing else', async () => {
     const answer = await send(register.current.url, '/api/config');
-    expect(answer.json).toEqual({ deploymentId: register.current.deploymentId });
+    expect(answer.json).toEqual({
+      deploymentId: register.current.deploymentId,
+      storeGeneration: expect.stringMatching(/^[\w-]{22}$/),
+    });
     expect(answer.text).not.toContain(register.current.provisioned.settings.sessionSecret);
   });
 

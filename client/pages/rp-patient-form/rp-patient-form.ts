@@ -31,6 +31,7 @@ import {
 } from '../rp-patients-section/patient-reference.ts';
 import { PATIENTS_PATH, navigate, patientPath } from '../rp-patients-section/patient-paths.ts';
 import { localDate } from '../rp-patients-section/local-date.ts';
+import { isStorageFull } from '../../sync/storage-full.ts';
 import {
   controlId,
   draftFromFile,
@@ -407,7 +408,14 @@ export class RpPatientForm extends LitElement {
         this.busy = false;
         await this.#showProblems(problemsInDraftRows(error.problems, this.draft));
       } else {
-        this.alert = { key: error instanceof NoFacilityKeyError ? 'patients.error.noKey' : 'patients.error.save' };
+        this.alert = {
+          key:
+            error instanceof NoFacilityKeyError
+              ? 'patients.error.noKey'
+              : isStorageFull(error)
+                ? 'patients.error.storageFull'
+                : 'patients.error.save',
+        };
       }
     } finally {
       this.busy = false;
