@@ -10,7 +10,8 @@ import { StoreClient } from './store-client.ts';
 import { startEmbeddedStore, type EmbeddedStore } from '../couch/supervisor.ts';
 import { provision, refreshFacilityDesignDocs, type ProvisionResult } from '../couch/provision.ts';
 import { RETIREMENT_CHECK_MS } from '../couch/epoch-retirement.ts';
-import { refreshReportViews } from './reports/read-rows.ts';
+import { startReportCache } from './reports/cache/report-cache.ts';
+import { ensureStoreGeneration, storeGenerationReader } from './store-generation.ts';
 
 async function facilityIdsOf(store: StoreClient): Promise<string[]> {
   const all = await store.expect<string[]>('GET', '/_all_dbs', undefined);
@@ -66,14 +67,19 @@ export async function startRegister(
         : `the embedded store could not be prepared: ${message}`,
     );
   }
+  await ensureStoreGeneration(store);
   const resolver = new SessionResolver(store);
   const watcher = new UserWatcher(store, resolver, log);
   watcher.start();
+  const reportCache = startReportCache(store, { directory: join(config.dataDir, 'report-cache'), log });
+  void facilityIdsOf(store)
+    .then(async (ids) => reportCache.catchUp(ids))
+    .catch((error: unknown) => log(`report cache: ${String(error)}`));
   // Enforces the end of epochs' grace periods (couch/epoch-retirement.ts) while the server runs.
-  // Also keeps the summary report's view built, so that a report does not wait for the index after many writes.
+  // Also keeps the summary report's rows caught up, so that a report reads only the last few minutes' changes.
   const retirement = setInterval(() => {
     refreshFacilityDesignDocs(store)
-      .then(async () => refreshReportViews(store, await facilityIdsOf(store)))
+      .then(async () => reportCache.catchUp(await facilityIdsOf(store)))
       .catch((error: unknown) =>
         log(`background check failed: ${error instanceof Error ? error.message : String(error)}`),
       );
@@ -87,6 +93,7 @@ export async function startRegister(
     sessionLifetimeMs: config.sessionLifetimeHours * 3_600_000,
     log,
     deploymentId: provisioned.settings.deploymentId,
+    storeGeneration: storeGenerationReader(store),
     storeMode: config.couchUrl ? 'external' : 'embedded',
     staticDir: config.staticDir,
     trustProxy: config.trustProxy,
@@ -118,6 +125,7 @@ export async function startRegister(
     stop: async () => {
       clearInterval(retirement);
       watcher.stop();
+      await reportCache.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await embedded?.stop();

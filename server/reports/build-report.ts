@@ -4,7 +4,7 @@
  * and — for analysts — small cells hidden with complementary suppression. CSV, JSON and PDF are all rendered from
  * this one structure, so they cannot disagree.
  */
-import { computeFigures, type Figures, type ReportMedicament, type ReportPeriod } from './figures.ts';
+import { computeFigures, type Figures, type ReportMedicament, type ReportPeriod, type TermsMemo } from './figures.ts';
 import { dispensingUnit } from './medicine-quantity.ts';
 import { reportRelations, reportSections, type LineSpec } from './report-layout.ts';
 import type { FacilityRows } from './report-rows.ts';
@@ -116,11 +116,13 @@ export interface ReportInput {
 
 export function buildSummaryReport(input: ReportInput): SummaryReport {
   const { period, medicaments } = input;
-  const perFacility = input.facilities.map((facility) => computeFigures([facility.rows], medicaments, period));
+  const memo: TermsMemo = new WeakMap();
+  const perFacility = input.facilities.map((facility) => computeFigures([facility.rows], medicaments, period, memo));
   const total = computeFigures(
     input.facilities.map((facility) => facility.rows),
     medicaments,
     period,
+    memo,
   );
   const columns: Figures[] = [...perFacility, total];
   const medicineIds = new Set<string>();

@@ -24,9 +24,11 @@
  * visit or prescription copied with the patient counts once by its document id.
  */
 import { dailyMorphineEquivalent } from '../../common/records/prescription.ts';
+import type { DailyEquivalent } from '../../common/reference/opioid-equivalence.ts';
 import type { Medicament } from '../../common/reference/types.ts';
 import { addDays, overlapDays } from './dates.ts';
 import { dailyUnits } from './medicine-quantity.ts';
+import { keyOf, Tally } from './tally.ts';
 import { AGE_GROUPS, OME_BANDS, ON_REGISTER, type OmeBand } from './report-layout.ts';
 import type { FacilityRows, PatientRow, PrescriptionRow, StatusStep, VisitRow } from './report-rows.ts';
 
@@ -80,30 +82,9 @@ export function lastDayInForce(p: PrescriptionRow): string {
   return last;
 }
 
-/** Patients per figure key, and sums with the patients behind them. */
-class Tally {
-  private readonly patients = new Map<string, Set<string>>();
-  private readonly sums = new Map<string, number>();
-
-  add(key: string, patientId: string, amount?: number): void {
-    let set = this.patients.get(key);
-    if (!set) this.patients.set(key, (set = new Set()));
-    set.add(patientId);
-    if (amount !== undefined) this.sums.set(key, (this.sums.get(key) ?? 0) + amount);
-  }
-
-  figures(round: (key: string, value: number) => number): Figures {
-    const figures: Figures = new Map();
-    for (const [key, set] of this.patients) {
-      const sum = this.sums.get(key);
-      figures.set(key, { value: sum === undefined ? set.size : round(key, sum), patients: set.size });
-    }
-    return figures;
-  }
-}
-
 function ageGroupOf(age: number): string {
-  return AGE_GROUPS.find((group) => age >= group.min && age <= group.max)?.key ?? '75+';
+  for (const group of AGE_GROUPS) if (age >= group.min && age <= group.max) return group.key;
+  return '75+';
 }
 
 function byPatient(scope: readonly FacilityRows[]): Map<string, PatientRow[]> {
@@ -118,64 +99,107 @@ function byPatient(scope: readonly FacilityRows[]): Map<string, PatientRow[]> {
   return grouped;
 }
 
-function uniqueById<T extends { id: string }>(lists: readonly T[][]): T[] {
-  const seen = new Set<string>();
-  const all: T[] = [];
-  for (const list of lists) {
+/**
+ * Every document once, the first facility's copy kept. Only a transfer puts one document in two databases, and it
+ * copies a patient's documents, so only documents of patients met in an earlier facility need their ids checked —
+ * a Set of every id in a million-prescription report would cost more than the rest of the prescriptions' work.
+ */
+function duplicatesOf<T extends { id: string; patientId: string }>(lists: readonly (readonly T[])[]): Uint8Array[] {
+  const marks = lists.map((list) => new Uint8Array(list.length));
+  // One facility's database holds each document once.
+  if (lists.length < 2) return marks;
+  const facilityOf = new Map<string, number>();
+  const shared = new Set<string>();
+  lists.forEach((list, index) => {
     for (const item of list) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      all.push(item);
+      const first = facilityOf.get(item.patientId);
+      if (first === undefined) facilityOf.set(item.patientId, index);
+      else if (first !== index) shared.add(item.patientId);
     }
-  }
+  });
+  const seen = new Set<string>();
+  lists.forEach((list, index) => {
+    const mark = marks[index] as Uint8Array;
+    list.forEach((item, position) => {
+      if (!shared.has(item.patientId)) return;
+      if (seen.has(item.id)) mark[position] = 1;
+      else seen.add(item.id);
+    });
+  });
+  return marks;
+}
+
+/**
+ * Every document once, the first facility's copy kept. Only a transfer puts one document in two databases, and it
+ * copies a patient's documents, so only documents of patients met in an earlier facility need their ids checked —
+ * a Set of every id in a million-prescription report would cost more than the rest of the prescriptions' work.
+ */
+function uniqueById<T extends { id: string; patientId: string }>(lists: readonly (readonly T[])[]): T[] {
+  if (lists.length === 1) return [...(lists[0] ?? [])];
+  const marks = duplicatesOf(lists);
+  const all: T[] = [];
+  lists.forEach((list, index) => {
+    const mark = marks[index] as Uint8Array;
+    list.forEach((item, position) => {
+      if (mark[position] === 0) all.push(item);
+    });
+  });
   return all;
 }
 
 function tallyRegistered(tally: Tally, patient: PatientRow, to: string): void {
-  const id = patient.patientId;
-  tally.add('registered', id);
-  tally.add(`status:${stepOn(patient.status, to)?.status ?? ''}`, id);
-  tally.add(`disease:${patient.diseaseGroup}`, id);
+  tally.once('registered');
+  tally.once(keyOf('status:', stepOn(patient.status, to)?.status ?? ''));
+  tally.once(keyOf('disease:', patient.diseaseGroup));
   const age = Number(to.slice(0, 4)) - patient.birthYear;
   const group = ageGroupOf(age);
-  tally.add(age < 18 ? 'children' : 'adults', id);
-  tally.add(`age:${group}`, id);
-  tally.add(`sex:${patient.sex}`, id);
-  tally.add(`sex-age:${patient.sex}:${group}`, id);
+  tally.once(age < 18 ? 'children' : 'adults');
+  tally.once(keyOf('age:', group));
+  tally.once(keyOf('sex:', patient.sex));
+  tally.once(keyOf(keyOf('sex-age:', patient.sex), keyOf(':', group)));
   const setting = entryOn(patient.care, to)?.setting ?? 'unknown';
-  tally.add(`care:${setting}`, id);
+  tally.once(keyOf('care:', setting));
   const needs = entryOn(patient.needs, to)?.needs ?? {};
   for (const [need, state] of Object.entries(needs)) {
     if (!state.needed) continue;
-    tally.add(`need:${need}:needed`, id);
-    if (state.met) tally.add(`need:${need}:met`, id);
+    const prefix = keyOf('need:', need);
+    tally.once(keyOf(prefix, ':needed'));
+    if (state.met) tally.once(keyOf(prefix, ':met'));
   }
   const respiratory = needs['respiratory-support'];
   if (setting === 'home' && respiratory?.needed) {
-    tally.add('respiratory-home-needed', id);
-    if (respiratory.met) tally.add('respiratory-home-met', id);
+    tally.once('respiratory-home-needed');
+    if (respiratory.met) tally.once('respiratory-home-met');
   }
 }
 
 function tallyMovement(tally: Tally, records: readonly PatientRow[], period: ReportPeriod): void {
   const { from, to } = period;
-  const within = (date: string | null): boolean => date !== null && from <= date && date <= to;
-  const id = records[0]?.patientId ?? '';
-  if (records.some((record) => within(record.inclusionDate))) tally.add('included', id);
+  let included = false;
+  for (const record of records) if (from <= record.inclusionDate && record.inclusionDate <= to) included = true;
+  if (included) tally.once('included');
   for (const record of records) {
-    const exclusions = record.status.filter((step) => step.status === 'excluded' && within(step.from));
-    const last = exclusions[exclusions.length - 1];
+    let last: StatusStep | null = null;
+    for (const step of record.status)
+      if (step.status === 'excluded' && from <= step.from && step.from <= to) last = step;
     if (last) {
-      tally.add('excluded', id);
-      tally.add(`excluded:${last.reason ?? 'other'}`, id);
+      tally.once('excluded');
+      tally.once(keyOf('excluded:', last.reason ?? 'other'));
       break;
     }
   }
   for (const record of records) {
-    const death = record.status.find((step) => step.status === 'deceased' && within(step.deathDate));
+    let death: StatusStep | null = null;
+    for (const step of record.status) {
+      const date = step.deathDate;
+      if (step.status === 'deceased' && date !== null && from <= date && date <= to) {
+        death = step;
+        break;
+      }
+    }
     if (death) {
-      tally.add('deaths', id);
-      tally.add(`death:${death.deathPlace ?? 'other'}`, id);
+      tally.once('deaths');
+      tally.once(keyOf('death:', death.deathPlace ?? 'other'));
       break;
     }
   }
@@ -183,10 +207,11 @@ function tallyMovement(tally: Tally, records: readonly PatientRow[], period: Rep
 
 function firstVisitWithin48h(record: PatientRow, visits: readonly VisitRow[]): boolean {
   const last = addDays(record.inclusionDate, 2);
-  return visits.some(
-    (visit) =>
-      VISITS_FACE_TO_FACE.includes(visit.visitType) && record.inclusionDate <= visit.date && visit.date <= last,
-  );
+  for (const visit of visits) {
+    if (VISITS_FACE_TO_FACE.includes(visit.visitType) && record.inclusionDate <= visit.date && visit.date <= last)
+      return true;
+  }
+  return false;
 }
 
 function bandOf(regularMg: number, hasRegular: boolean): OmeBand {
@@ -204,60 +229,108 @@ interface EndState {
   invalid: boolean;
 }
 
+/**
+ * What one prescription gives for the period whatever the scope it is counted in, worked out once per report: the
+ * facility's column and the total column count the same prescription, and a report has a million of them.
+ */
+interface PrescriptionTerms {
+  medicament: ReportMedicament;
+  opioid: boolean;
+  daysInPeriod: number;
+  inForceOnTo: boolean;
+  daysNext: number;
+  /** For opioids only. */
+  equivalent: DailyEquivalent | null;
+  /** Units a day, when in force in the next period. */
+  units: number | null;
+}
+
+/**
+ * Terms of prescriptions already worked out in one report (for one period and one reference book), by facility
+ * list and position in it: a million lookups by position cost far less than by row.
+ */
+export type TermsMemo = WeakMap<readonly PrescriptionRow[], (PrescriptionTerms | null | undefined)[]>;
+
+function termsOf(
+  p: PrescriptionRow,
+  medicaments: ReadonlyMap<string, ReportMedicament>,
+  period: ReportPeriod,
+  nextFrom: string,
+  nextTo: string,
+): PrescriptionTerms | null {
+  const last = lastDayInForce(p);
+  const medicament = medicaments.get(p.medicamentId);
+  if (!medicament || last < p.start) return null;
+  const opioid = medicament.opioidClass !== 'none';
+  const daysNext = overlapDays(p.start, last, nextFrom, nextTo);
+  return {
+    medicament,
+    opioid,
+    daysInPeriod: overlapDays(p.start, last, period.from, period.to),
+    inForceOnTo: p.start <= period.to && period.to <= last,
+    daysNext,
+    equivalent: opioid ? dailyMorphineEquivalent(p, medicament) : null,
+    units: daysNext > 0 ? dailyUnits(p, medicament) : null,
+  };
+}
+
 /** Everything prescriptions give: opioids in the period, bands on `to`, totals, medicines for the next period. */
 function tallyPrescriptions(
   tally: Tally,
-  prescriptions: readonly PrescriptionRow[],
+  lists: readonly (readonly PrescriptionRow[])[],
   registeredOnTo: ReadonlySet<string>,
   medicaments: ReadonlyMap<string, ReportMedicament>,
   period: ReportPeriod,
+  memo: TermsMemo,
 ): void {
-  const { from, to } = period;
-  const nextFrom = addDays(to, 1);
-  const nextTo = addDays(to, period.nextDays);
+  const nextFrom = addDays(period.to, 1);
+  const nextTo = addDays(period.to, period.nextDays);
   const endStates = new Map<string, EndState>();
-  for (const p of prescriptions) {
-    const last = lastDayInForce(p);
-    const medicament = medicaments.get(p.medicamentId);
-    if (!medicament || last < p.start) continue;
-    const id = p.patientId;
-    const daysInPeriod = overlapDays(p.start, last, from, to);
-    const opioid = medicament.opioidClass !== 'none';
-    if (opioid && daysInPeriod > 0) {
-      tally.add(medicament.opioidClass === 'weak' ? 'opioid-weak' : 'opioid-strong', id);
-      const equivalent = dailyMorphineEquivalent(p, medicament);
-      if (equivalent.kind === 'no-factor') tally.add('ome-no-factor', id);
-      else if (equivalent.kind === 'invalid') tally.add('ome-invalid', id);
-      else {
-        const key = equivalent.regimen === 'regular' ? 'ome-regular' : 'ome-as-needed';
-        tally.add(key, id, equivalent.morphineMgPerDay * daysInPeriod);
+  const duplicates = duplicatesOf(lists);
+  lists.forEach((list, index) => {
+    const duplicate = duplicates[index] as Uint8Array;
+    let known = memo.get(list);
+    if (!known) memo.set(list, (known = new Array<PrescriptionTerms | null | undefined>(list.length)));
+    for (let position = 0; position < list.length; position += 1) {
+      if (duplicate[position] === 1) continue;
+      const p = list[position] as PrescriptionRow;
+      let terms = known[position];
+      if (terms === undefined) known[position] = terms = termsOf(p, medicaments, period, nextFrom, nextTo);
+      if (terms === null) continue;
+      const id = p.patientId;
+      const { medicament, equivalent } = terms;
+      if (equivalent && terms.daysInPeriod > 0) {
+        tally.add(medicament.opioidClass === 'weak' ? 'opioid-weak' : 'opioid-strong', id);
+        if (equivalent.kind === 'no-factor') tally.add('ome-no-factor', id);
+        else if (equivalent.kind === 'invalid') tally.add('ome-invalid', id);
+        else {
+          const key = equivalent.regimen === 'regular' ? 'ome-regular' : 'ome-as-needed';
+          tally.add(key, id, equivalent.morphineMgPerDay * terms.daysInPeriod);
+        }
       }
-    }
-    if (opioid && registeredOnTo.has(id) && p.start <= to && to <= last) {
-      const state = endStates.get(id) ?? { regularMg: 0, hasRegular: false, noFactor: false, invalid: false };
-      const equivalent = dailyMorphineEquivalent(p, medicament);
-      if (equivalent.kind === 'no-factor') state.noFactor = true;
-      else if (equivalent.kind === 'invalid') state.invalid = true;
-      else if (equivalent.regimen === 'regular') {
-        state.regularMg += equivalent.morphineMgPerDay;
-        state.hasRegular = true;
+      const registered = registeredOnTo.has(id);
+      if (equivalent && terms.inForceOnTo && registered) {
+        const state = endStates.get(id) ?? { regularMg: 0, hasRegular: false, noFactor: false, invalid: false };
+        if (equivalent.kind === 'no-factor') state.noFactor = true;
+        else if (equivalent.kind === 'invalid') state.invalid = true;
+        else if (equivalent.regimen === 'regular') {
+          state.regularMg += equivalent.morphineMgPerDay;
+          state.hasRegular = true;
+        }
+        endStates.set(id, state);
       }
-      endStates.set(id, state);
+      if (terms.units !== null && terms.daysNext > 0 && registered)
+        tally.add(keyOf('medicine:', p.medicamentId), id, terms.units * terms.daysNext);
     }
-    const daysNext = overlapDays(p.start, last, nextFrom, nextTo);
-    if (registeredOnTo.has(id) && daysNext > 0) {
-      const units = dailyUnits(p, medicament);
-      if (units !== null) tally.add(`medicine:${p.medicamentId}`, id, units * daysNext);
-    }
-  }
-  for (const [id, state] of endStates) {
-    tally.add('opioid-end', id);
+  });
+  for (const state of endStates.values()) {
+    tally.once('opioid-end');
     const band: OmeBand = state.noFactor
       ? 'no-factor'
       : state.invalid
         ? 'invalid'
         : bandOf(state.regularMg, state.hasRegular);
-    tally.add(`band:${band}`, id);
+    tally.once(keyOf('band:', band));
   }
 }
 
@@ -267,11 +340,15 @@ export function roundSum(key: string, value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** The figures of one scope (see the definitions above); keys missing from the map are zero. */
+/**
+ * The figures of one scope (see the definitions above); keys missing from the map are zero. Columns of one report
+ * share `memo` (same period, same reference book), so a prescription's terms are worked out once.
+ */
 export function computeFigures(
   scope: readonly FacilityRows[],
   medicaments: ReadonlyMap<string, ReportMedicament>,
   period: ReportPeriod,
+  memo: TermsMemo = new WeakMap(),
 ): Figures {
   const tally = new Tally();
   const { from, to } = period;
@@ -288,16 +365,21 @@ export function computeFigures(
   }
   const registeredOnTo = new Set<string>();
   for (const [id, records] of byPatient(scope)) {
-    const registered = records.find((record) => onRegister(record, to));
+    // Plain loops: this runs for every patient of every column, and closures here cost more than the work.
+    let registered: PatientRow | null = null;
+    let included: PatientRow | null = null;
+    for (const record of records) {
+      if (registered === null && onRegister(record, to)) registered = record;
+      if (included === null && from <= record.inclusionDate && record.inclusionDate <= to) included = record;
+    }
     if (registered) {
       registeredOnTo.add(id);
       tallyRegistered(tally, registered, to);
     }
     tallyMovement(tally, records, period);
-    const included = records.find((record) => from <= record.inclusionDate && record.inclusionDate <= to);
-    if (included && firstVisitWithin48h(included, visitsOf.get(id) ?? [])) tally.add('first-visit-48h', id);
+    if (included && firstVisitWithin48h(included, visitsOf.get(id) ?? [])) tally.once('first-visit-48h');
   }
-  const prescriptions = uniqueById(scope.map((facility) => facility.prescriptions));
-  tallyPrescriptions(tally, prescriptions, registeredOnTo, medicaments, period);
+  const prescriptions = scope.map((facility) => facility.prescriptions);
+  tallyPrescriptions(tally, prescriptions, registeredOnTo, medicaments, period, memo);
   return tally.figures(roundSum);
 }

@@ -1,7 +1,8 @@
 /**
- * Reads what a summary report needs from the store, as the server's administrator: the report views of each
- * facility database over key ranges bounded by the period (design-docs/facility/views/), the medicaments of the
- * reference book, and the facilities' names. Never a passport, never a whole database.
+ * Reads what a summary report needs from the store, as the server's administrator: the medicaments of the
+ * reference book, the facilities' names and — where no report cache runs (cache/report-cache.ts) — the report views
+ * of each facility database over key ranges bounded by the period (design-docs/facility/views/). Never a passport,
+ * never a whole database.
  */
 import type { StoreClient } from '../store-client.ts';
 import { REFERENCE_DB } from '../../couch/databases.ts';

@@ -4,7 +4,8 @@
  * as-needed ones, patches and medicaments without a factor) and a small facility of named edge cases. Every figure
  * of the report is compared with the same figure computed here by brute force over the raw documents — written
  * independently of server/reports, from the definitions in server/reports/figures.ts. Then what analysts see
- * (small cells hidden, complementary suppression), CSV and PDF against JSON, and the refusals.
+ * (small cells hidden, complementary suppression), CSV and PDF against JSON, and the refusals. The register's report
+ * cache (server/reports/cache/) serves every report here; the view is still checked to build.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { PatientRecord, Prescription, Visit } from '../../common/records/ty
 import type { Medicament } from '../../common/reference/types.ts';
 import { reportRelations } from '../../server/reports/report-layout.ts';
 import { refreshReportViews } from '../../server/reports/read-rows.ts';
+import { reportCacheOf } from '../../server/reports/cache/report-cache.ts';
 import type { SummaryReport } from '../../server/reports/build-report.ts';
 import { generateRegister, type FacilityDocument } from '../../server/reports/testing/generated-register.ts';
 import { useRegister } from '../helpers/start-register.ts';
@@ -606,6 +608,25 @@ describe('formats', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the report cache behind it', () => {
+  it('holds a row for every record, visit and prescription of each facility, and was read once', () => {
+    const cache = reportCacheOf(register.current.store);
+    expect(cache).not.toBeNull();
+    const counts = cache?.counts() ?? {};
+    for (const id of ALL) {
+      const docs = raw.get(id) ?? [];
+      const count = (type: string): number => docs.filter((doc) => doc.type === type).length;
+      expect(counts[id], id).toMatchObject({
+        patients: count('patient'),
+        visits: count('visit'),
+        prescriptions: count('prescription'),
+        skipped: 0,
+      });
+    }
+    expect(cache?.stats.fullReads).toBe(ALL.length);
   });
 });
 

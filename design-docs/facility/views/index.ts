@@ -4,6 +4,9 @@
  * map-only on purpose: the embedded store keeps no reductions and re-reduces every grouped query from scratch
  * (540 ms at 10,000 documents), so a reduce would buy nothing there. Instead its keys are `[kind, date]`, so a
  * report reads a few key ranges bounded by its period and the service does the arithmetic on the compact rows.
+ * The register's report cache (server/reports/cache/) runs this same map function over each changed document, so
+ * the view and the cache cannot disagree about what a report may know; the cache is what reports read, because
+ * even a bounded view query re-reads the range on the embedded store.
  */
 import { readFileSync } from 'node:fs';
 

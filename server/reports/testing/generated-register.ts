@@ -101,6 +101,8 @@ export interface GenerateOptions {
   /** Dates are drawn from `firstDay` to `lastDay`. */
   firstDay: string;
   lastDay: string;
+  /** Prescriptions drawn per patient, from–to (default 0–4; the benchmark draws about ten). */
+  prescriptionsPerPatient?: [number, number];
 }
 
 function dayBetween(dice: Dice, first: string, last: string): string {
@@ -266,7 +268,8 @@ export function generateRegister(options: GenerateOptions): GeneratedRegister {
         // A transfer copies the visits made before it: the same document in both databases.
         if (copy && dice.chance(0.5)) push(copy.facilityId, visit);
       }
-      const prescriptions = dice.int(0, 4);
+      const [fewest, most] = options.prescriptionsPerPatient ?? [0, 4];
+      const prescriptions = dice.int(fewest, most);
       for (let p = 0; p < prescriptions; p += 1) {
         const start = addDays(record.inclusionDate, dice.int(0, 250));
         const doc = prescriptionDoc(dice, facilityId, patientId, start);
