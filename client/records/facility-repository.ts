@@ -15,115 +15,63 @@
  * - Every write seals anew whatever the document still holds under an older epoch, so documents leave a retired
  *   epoch as they are touched (the design document refuses retired epochs).
  * - Decrypted passports live in memory only, from `open()` to `close()`: the search index (common/search) is built
- *   there, and nothing decrypted is written to IndexedDB, `_local` documents, the console or the server.
+ *   there, and nothing decrypted is written in readable form to IndexedDB, `_local` documents, the console or the
+ *   server. What is open is kept for the next unlock only sealed, in a `_local` search snapshot under a key derived
+ *   from the facility's current epoch key for this member (search-snapshot.ts), brought up to date by the changes
+ *   since its sequence before the records count as open, and ignored after a new epoch (open-records.ts).
  * - Opening a passport and every write leave a device-side audit event (`audit:<login>:<time>:<uuid>`) that holds
  *   ids, revisions and flags only.
  */
 import { can } from '../../common/roles.ts';
 import type { ReferenceLookups } from '../../common/records/checks.ts';
-import { validatePassportData, validatePassportDoc } from '../../common/records/passport.ts';
+import { validatePassportData } from '../../common/records/passport.ts';
 import { validatePatientRecord } from '../../common/records/patient.ts';
-import { validatePrescription } from '../../common/records/prescription.ts';
-import { validateVisit } from '../../common/records/visit.ts';
-import { findSealedValues, withSealedValue } from '../../common/keys/sealed-fields.ts';
-import {
-  getOrNull,
-  rangeEnd,
-  readAll,
-  type ChangesFeed,
-  type DatabaseChange,
-  type FacilityDatabase,
-  type StoredDoc,
-} from './facility-database.ts';
+import { getOrNull, type FacilityDatabase } from './facility-database.ts';
 import { DocumentWriter, RecordNotFoundError } from './document-writer.ts';
 import { FacilitySealer, type FacilityKeySource } from './facility-sealer.ts';
-import { patientFileOf, prescriptionViewOf, visitViewOf } from './record-views.ts';
-import { PASSPORT_PREFIX, PatientsInMemory, openPassport, visitsOf, type OpenPassport } from './patients-in-memory.ts';
-import {
-  newPatientRecord,
-  newPrescription,
-  newVisit,
-  passportDataOf,
-  prefixed,
-  statusEntryOf,
-  updatedPatientRecord,
-  withHistoryEntry,
-  type Writer,
-} from './record-documents.ts';
-import { matchesPrescription, type MedicamentLookup } from './prescription-filter.ts';
-import {
-  RecordValidationError,
-  type FacilityRecords,
-  type PatientFile,
-  type PatientFilter,
-  type PatientInput,
-  type PatientSummary,
-  type PrescriptionFilter,
-  type PrescriptionInput,
-  type PrescriptionView,
-  type StatusChange,
-  type ValidationError,
-  type VisitInput,
-  type VisitView,
-} from './records-api.ts';
-import type { PassportData, PatientRecord, Prescription, Visit } from './records-types.ts';
+import { patientFileOf } from './record-views.ts';
+import { PASSPORT_PREFIX, openPassport, type OpenPassport } from './patients-in-memory.ts';
+import { OpenRecords, type OpenReport } from './open-records.ts';
+import { newPatientRecord, passportDataOf, prefixed, updatedPatientRecord, type Writer } from './record-documents.ts';
+import type { MedicamentLookup } from './prescription-filter.ts';
 import type {
-  OpenedDoc,
-  OpenedValue,
-  PatientExport,
-  SealedTransfer,
-  TransferCopies,
-  TransferStatus,
-} from './transfer.ts';
+  FacilityRecords,
+  PatientFile,
+  PatientFilter,
+  PatientInput,
+  PatientSummary,
+  PrescriptionFilter,
+  PrescriptionInput,
+  PrescriptionView,
+  StatusChange,
+  VisitInput,
+  VisitView,
+} from './records-api.ts';
+import type { PassportData, PatientRecord } from './records-types.ts';
+import type { PatientExport, SealedTransfer, TransferCopies, TransferStatus } from './transfer.ts';
+import { RecordsClosedError, localDate, type FacilityRepositoryDeps } from './repository-deps.ts';
+import { listedVisits, statusChanged, writtenVisit } from './record-writes.ts';
+import {
+  epochOf,
+  exportedPatient,
+  holdsPatientIn,
+  refuse,
+  sealedPassportDoc,
+  sealedTransfer,
+  writtenTransfer,
+} from './repository-transfer.ts';
+import {
+  cancelledPrescription,
+  listedPrescriptions,
+  writtenPrescription,
+  type PrescriptionSide,
+} from './prescription-records.ts';
 
 export type { FacilityKeySource } from './facility-sealer.ts';
 export type { FacilityDatabase } from './facility-database.ts';
+export type { OpenReport } from './open-records.ts';
 export { RecordNotFoundError } from './document-writer.ts';
-
-export interface FacilityRepositoryDeps {
-  facilityId: string;
-  /** The signed-in member. */
-  login: string;
-  /** Their CouchDB roles (`doctor`, `nurse`, `facility:<id>`…). */
-  roles: readonly string[];
-  /** The local replica of `facility-<id>` (local-databases.ts names it). */
-  db: FacilityDatabase;
-  keys: FacilityKeySource;
-  /** The device's date, `YYYY-MM-DD` (from `now` unless given). */
-  today?: () => string;
-  now?: () => Date;
-  /** A random device label for audit events (never a name). */
-  device?: string;
-  /** What the reference books know, for checks of diagnoses, districts and medicaments. */
-  lookups?: ReferenceLookups;
-  /** Medicaments of the reference books, for prescription filters by name, ATC code and opioid class. */
-  medicamentOf?: MedicamentLookup;
-}
-
-/** The records are closed (locked): nothing decrypted is held, so nothing can be listed or opened. */
-export class RecordsClosedError extends Error {
-  override name = 'RecordsClosedError';
-  constructor() {
-    super('The facility records are closed; open them after unlocking.');
-  }
-}
-
-/** What is held while open; replaced as a whole, so a late answer for a closed state changes nothing. */
-interface OpenState {
-  memory: PatientsInMemory;
-  feed: ChangesFeed;
-  /** Changes from the feed, applied one after another. */
-  queue: Promise<void>;
-}
-
-function localDate(date: Date): string {
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-function refuse(problems: ValidationError[]): void {
-  if (problems.length > 0) throw new RecordValidationError(problems);
-}
+export { RecordsClosedError, type FacilityRepositoryDeps } from './repository-deps.ts';
 
 /**
  * @fires change - after any document of the facility changed, by a local write or by replication
@@ -139,8 +87,11 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
   readonly #writes: DocumentWriter;
   readonly #lookups: ReferenceLookups;
   readonly #medicamentOf: MedicamentLookup | undefined;
-  #state: OpenState | null = null;
-  #opening: Promise<OpenState> | null = null;
+  readonly #keys: FacilityKeySource;
+  readonly #snapshot: boolean;
+  /** What is held while open; replaced as a whole, so a late answer for a closed state changes nothing. */
+  #state: OpenRecords | null = null;
+  #opening: Promise<OpenRecords> | null = null;
 
   constructor(deps: FacilityRepositoryDeps) {
     super();
@@ -154,6 +105,8 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     this.#writes = new DocumentWriter(deps.db, () => this.#writer(), deps.device);
     this.#lookups = deps.lookups ?? {};
     this.#medicamentOf = deps.medicamentOf;
+    this.#keys = deps.keys;
+    this.#snapshot = deps.searchSnapshot ?? true;
   }
 
   get #isDoctor(): boolean {
@@ -167,10 +120,15 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
 
   // ---- open / close ----
 
+  /** How the current open went: from the snapshot or every document, and where the time went (null when closed). */
+  get openReport(): OpenReport | null {
+    return this.#state?.report ?? null;
+  }
+
   async open(): Promise<void> {
     if (this.#state) return;
     const opening = (this.#opening ??= this.#load());
-    let state: OpenState;
+    let state: OpenRecords;
     try {
       state = await opening;
     } catch (error) {
@@ -180,8 +138,7 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     if (this.#state === state) return;
     if (this.#opening !== opening) {
       // Closed (locked) while it was opening: what was decrypted is dropped at once.
-      state.feed.cancel();
-      state.memory.clear();
+      state.close();
       return;
     }
     this.#opening = null;
@@ -193,37 +150,36 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     const state = this.#state;
     this.#state = null;
     this.#opening = null;
-    state?.feed.cancel();
-    state?.memory.clear();
+    state?.close();
     this.#writes.remember = false;
     this.#writes.forget();
     this.#sealer.clear();
   }
 
-  async #load(): Promise<OpenState> {
-    const { update_seq: since } = await this.#db.info();
-    const memory = await PatientsInMemory.load(this.#db, this.#sealer);
-    // Changes since the snapshot began: what arrived while reading is applied again, which changes nothing.
-    const feed = this.#db.changes({ live: true, since, include_docs: true });
-    const state: OpenState = { memory, feed, queue: Promise.resolve() };
-    feed.on('change', (change) => {
-      // A change that fails to apply (its visits could not be read) leaves the list as it was until the next one.
-      state.queue = state.queue.then(() => this.#applyChange(state, change)).catch(() => undefined);
+  /** Seals what is open now into the device's search snapshot (also written on its own: open-records.ts). */
+  async saveSearchSnapshot(): Promise<void> {
+    await this.#state?.saveSnapshot();
+  }
+
+  #load(): Promise<OpenRecords> {
+    let opened: OpenRecords | null = null;
+    const loading = OpenRecords.open({
+      facilityId: this.facilityId,
+      login: this.#login,
+      db: this.#db,
+      sealer: this.#sealer,
+      keys: this.#keys,
+      snapshot: this.#snapshot,
+      // This repository's own writes are in memory already and were announced when written.
+      ownWrite: (change) => this.#writes.wrote(change.id, change.doc?._rev),
+      changed: () => {
+        if (opened && this.#state === opened) this.dispatchEvent(new Event('change'));
+      },
     });
-    // The feed ends with an error only when the database is closed or destroyed (erasing the device's data).
-    feed.on('error', () => undefined);
-    return state;
+    return loading.then((state) => (opened = state));
   }
 
-  async #applyChange(state: OpenState, change: DatabaseChange): Promise<void> {
-    if (this.#state !== state) return;
-    // This repository's own writes are in memory already and were announced when written.
-    if (this.#writes.wrote(change.id, change.doc?._rev)) return;
-    await state.memory.apply(change);
-    if (this.#state === state) this.dispatchEvent(new Event('change'));
-  }
-
-  #requireOpen(): OpenState {
+  #requireOpen(): OpenRecords {
     if (!this.#state) throw new RecordsClosedError();
     return this.#state;
   }
@@ -255,10 +211,13 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
       ...prefixed('record', validatePatientRecord(record, today, this.#lookups)),
     ]);
     const passportId = `${PASSPORT_PREFIX}${crypto.randomUUID()}`;
-    const passportDoc = await this.#sealPassport(passportId, undefined, data);
-    const storedRecord = await this.#writes.put(record);
-    const storedPassport = await this.#writes.put(passportDoc);
-    const opened: OpenPassport = { passportId, rev: storedPassport._rev, data };
+    const passportDoc = await sealedPassportDoc(this.#sealer, passportId, undefined, data);
+    // One write for both: the device never holds a record whose passport is missing, whatever stops the save.
+    const [storedRecord, storedPassport] = (await this.#writes.putAll([record, passportDoc])) as [
+      typeof record & { _rev: string },
+      typeof passportDoc & { _rev: string },
+    ];
+    const opened: OpenPassport = { passportId, rev: storedPassport._rev, data, ...epochOf(passportDoc) };
     state.memory.setRecord(storedRecord);
     state.memory.holdPassport(opened);
     await this.#writes.audit('created', { docId: storedRecord._id, rev: storedRecord._rev });
@@ -290,29 +249,12 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
 
   async changeStatus(patientId: string, change: StatusChange): Promise<PatientFile> {
     const state = this.#requireOpen();
-    const today = this.#today();
     const held = state.memory.passport(patientId);
     if (!held) throw new RecordNotFoundError(`No patient ${patientId} on this device.`);
     const recordId = `patient:${patientId}`;
-    const stored = await this.#writes.update<PatientRecord>(recordId, async (current) => {
-      const last = current.statusHistory[current.statusHistory.length - 1];
-      if (!this.#isDoctor && last?.status === 'pending') {
-        refuse([
-          { field: 'record.statusHistory', message: 'Подтвердить пациента или изменить его статус может только врач.' },
-        ]);
-      }
-      const text = 'note' in change ? change.note?.trim() : undefined;
-      // Bound to `patient:<id>#note` whatever its place in the history (sealed-fields.ts), so the index is moot.
-      const note = text ? await this.#sealer.seal(recordId, ['statusHistory', 0, 'note'], text) : undefined;
-      const record: PatientRecord = {
-        ...current,
-        statusHistory: withHistoryEntry(current.statusHistory, statusEntryOf(change, note)),
-        updatedBy: this.#login,
-        updatedAt: this.#now().toISOString(),
-      };
-      refuse(prefixed('record', validatePatientRecord(record, today, this.#lookups)));
-      return this.#sealer.resealOlder(record);
-    });
+    const stored = await this.#writes.update<PatientRecord>(recordId, (current) =>
+      statusChanged(this.#side(), current, change, this.#isDoctor),
+    );
     state.memory.setRecord(stored);
     await this.#writes.audit('status-changed', { docId: stored._id, rev: stored._rev }, { status: change.status });
     this.#changed();
@@ -320,29 +262,17 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
   }
 
   /** Writes the passport again when its content changed or it is still under an older epoch. */
-  async #writePassport(state: OpenState, held: OpenPassport, data: PassportData): Promise<OpenPassport> {
+  async #writePassport(state: OpenRecords, held: OpenPassport, data: PassportData): Promise<OpenPassport> {
     const current = await this.#db.get(held.passportId);
     const epoch = await this.#sealer.currentEpoch();
     const sameEpoch = current.kid === `${this.facilityId}:${epoch}`;
     if (sameEpoch && JSON.stringify(held.data) === JSON.stringify(data) && current._rev === held.rev) return held;
-    const doc = await this.#sealPassport(held.passportId, current._rev, data);
+    const doc = await sealedPassportDoc(this.#sealer, held.passportId, current._rev, data);
     const stored = await this.#writes.put(doc);
-    const passport: OpenPassport = { passportId: held.passportId, rev: stored._rev, data };
+    const passport: OpenPassport = { passportId: held.passportId, rev: stored._rev, data, ...epochOf(doc) };
     state.memory.holdPassport(passport);
     await this.#writes.audit('changed', { docId: held.passportId, rev: stored._rev });
     return passport;
-  }
-
-  async #sealPassport(passportId: string, rev: string | undefined, data: PassportData): Promise<StoredDoc> {
-    const sealed = await this.#sealer.seal(passportId, [], data);
-    const doc: StoredDoc = {
-      _id: passportId,
-      ...(rev === undefined ? {} : { _rev: rev }),
-      type: 'passport',
-      ...sealed,
-    };
-    refuse(prefixed('passport', validatePassportDoc(doc)));
-    return doc;
   }
 
   async #readRecord(patientId: string): Promise<PatientRecord | null> {
@@ -352,80 +282,37 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
 
   // ---- visits ----
 
-  async listVisits(patientId: string): Promise<VisitView[]> {
-    const visits = await visitsOf(this.#db, patientId);
-    const views = await Promise.all(visits.map((visit) => visitViewOf(this.#sealer, visit)));
-    return views.sort(
-      (a, b) => b.visit.date.localeCompare(a.visit.date) || b.visit.createdAt.localeCompare(a.visit.createdAt),
-    );
+  listVisits(patientId: string): Promise<VisitView[]> {
+    return listedVisits(this.#side(), patientId);
   }
 
   async addVisit(patientId: string, input: VisitInput): Promise<VisitView> {
-    const today = this.#today();
     if (!(await this.#readRecord(patientId))) throw new RecordNotFoundError(`No patient ${patientId} on this device.`);
-    const id = `visit:${patientId}:${crypto.randomUUID()}`;
-    const text = input.note?.trim();
-    const note = text ? await this.#sealer.seal(id, ['note'], text) : undefined;
-    const visit = newVisit(id, input, note, this.#writer());
-    refuse(validateVisit(visit, today));
-    const stored = await this.#writes.put(visit);
-    await this.#writes.audit('created', { docId: id, rev: stored._rev });
+    const stored = await writtenVisit(this.#side(), patientId, input);
     await this.#state?.memory.addVisit(patientId, stored);
     this.#changed();
-    return { visit: stored, note: text ?? null };
+    return { visit: stored, note: input.note?.trim() ?? null };
   }
 
-  // ---- prescriptions ----
+  // ---- prescriptions (prescription-records.ts) ----
 
-  async listPrescriptions(filter: PrescriptionFilter = {}): Promise<PrescriptionView[]> {
-    const today = this.#today();
-    const prefix = filter.patientId === undefined ? 'prescription:' : `prescription:${filter.patientId}:`;
-    const { rows } = await this.#db.allDocs({ include_docs: true, startkey: prefix, endkey: rangeEnd(prefix) });
-    const prescriptions = rows.flatMap((row) =>
-      row.doc && row.doc.type === 'prescription' ? [row.doc as unknown as Prescription] : [],
-    );
-    const chosen = prescriptions.filter((p) => matchesPrescription(p, filter, today, this.#medicamentOf));
-    const views = await Promise.all(chosen.map((p) => prescriptionViewOf(this.#sealer, p, today)));
-    return views.sort((a, b) => b.prescription.start.localeCompare(a.prescription.start));
+  listPrescriptions(filter: PrescriptionFilter = {}): Promise<PrescriptionView[]> {
+    return listedPrescriptions(this.#side(), filter);
   }
 
   async addPrescription(patientId: string, input: PrescriptionInput): Promise<PrescriptionView> {
     this.#refuseUnlessDoctor();
     if (!(await this.#readRecord(patientId))) throw new RecordNotFoundError(`No patient ${patientId} on this device.`);
-    const id = `prescription:${patientId}:${crypto.randomUUID()}`;
-    const text = input.number?.trim();
-    const number = text ? await this.#sealer.seal(id, ['number'], text) : undefined;
-    const prescription = newPrescription(id, input, number, this.#writer());
-    refuse(validatePrescription(prescription, this.#lookups));
-    const stored = await this.#writes.put(prescription);
-    await this.#writes.audit('created', { docId: id, rev: stored._rev });
+    const view = await writtenPrescription(this.#side(), patientId, input);
     this.#changed();
-    return prescriptionViewOf(this.#sealer, stored, this.#today());
+    return view;
   }
 
   async cancelPrescription(prescriptionId: string, reason: string): Promise<PrescriptionView> {
     this.#refuseUnlessDoctor();
-    const text = reason.trim();
-    if (text === '') refuse([{ field: 'cancellation.reason', message: 'Укажите причину отмены.' }]);
-    const stored = await this.#writes.update<Prescription>(prescriptionId, async (current) => {
-      if (current.status === 'cancelled') {
-        refuse([{ field: 'status', message: 'Назначение уже отменено.' }]);
-      }
-      const at = this.#now().toISOString();
-      const sealedReason = await this.#sealer.seal(prescriptionId, ['cancellation', 'reason'], text);
-      const prescription: Prescription = {
-        ...current,
-        status: 'cancelled',
-        cancellation: { at, by: this.#login, reason: sealedReason },
-        updatedBy: this.#login,
-        updatedAt: at,
-      };
-      refuse(validatePrescription(prescription, this.#lookups));
-      return this.#sealer.resealOlder(prescription);
-    });
-    await this.#writes.audit('prescription-cancelled', { docId: prescriptionId, rev: stored._rev });
+    const view = await cancelledPrescription(this.#side(), prescriptionId, reason);
     this.#changed();
-    return prescriptionViewOf(this.#sealer, stored, this.#today());
+    return view;
   }
 
   /** Records that these documents were printed (the prescription report): one `printed` audit event each. */
@@ -439,7 +326,7 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     }
   }
 
-  // ---- transfer to another facility (transfer.ts) ----
+  // ---- transfer to another facility (transfer.ts, repository-transfer.ts) ----
 
   /** Everything of one patient on this device, with the sealed values of visits and prescriptions opened. */
   async exportPatient(patientId: string): Promise<PatientExport> {
@@ -447,86 +334,49 @@ export class FacilityRepository extends EventTarget implements FacilityRecords {
     const held = state.memory.passport(patientId);
     const record = await this.#readRecord(patientId);
     if (!held || !record) throw new RecordNotFoundError(`No patient ${patientId} on this device.`);
-    const visits = await visitsOf(this.#db, patientId);
-    const prescriptions = (await readAll(this.#db, `prescription:${patientId}:`)).flatMap((doc) =>
-      doc.type === 'prescription' ? [doc as unknown as Prescription] : [],
-    );
-    return {
-      facilityId: this.facilityId,
-      patientId,
-      passport: held.data,
-      record: record as PatientRecord & { _rev: string },
-      visits: await Promise.all(visits.map((visit) => this.#opened(visit))),
-      prescriptions: await Promise.all(prescriptions.map((prescription) => this.#opened(prescription))),
-    };
-  }
-
-  async #opened<T extends { _id: string }>(doc: T): Promise<OpenedDoc<T>> {
-    const opened: OpenedValue[] = [];
-    for (const found of findSealedValues(doc)) {
-      opened.push({ path: found.path, value: await this.#sealer.open(doc._id, found.path, found.sealed) });
-    }
-    return { doc, opened };
+    return exportedPatient(this.#side(), held, record);
   }
 
   /** Whether any record, visit or prescription of this patient id is in this facility's database. */
-  async holdsPatient(patientId: string): Promise<boolean> {
-    if (await getOrNull(this.#db, `patient:${patientId}`)) return true;
-    for (const prefix of [`visit:${patientId}:`, `prescription:${patientId}:`]) {
-      const { rows } = await this.#db.allDocs({ startkey: prefix, endkey: rangeEnd(prefix), limit: 1 });
-      if (rows.length > 0) return true;
-    }
-    return false;
+  holdsPatient(patientId: string): Promise<boolean> {
+    return holdsPatientIn(this.#db, patientId);
   }
 
   /**
    * A transferred patient's documents sealed for this facility (a new passport id; every opened value sealed again
    * under the current epoch) and checked with common/records. Writes nothing.
    */
-  async sealTransferred(copies: TransferCopies): Promise<SealedTransfer> {
-    const today = this.#today();
-    const epoch = await this.#sealer.currentEpoch();
-    const passportId = `${PASSPORT_PREFIX}${crypto.randomUUID()}`;
-    refuse([
-      ...prefixed('passport', validatePassportData(copies.passport, today)),
-      ...prefixed('record', validatePatientRecord(copies.record, today, this.#lookups)),
-    ]);
-    const passport = await this.#sealPassport(passportId, undefined, copies.passport);
-    const docs: (Visit | Prescription)[] = [];
-    for (const { doc, opened } of copies.docs) {
-      let sealed = doc;
-      for (const { path, value } of opened) {
-        sealed = withSealedValue(sealed, path, await this.#sealer.seal(doc._id, path, value, epoch));
-      }
-      refuse(
-        prefixed(
-          doc._id,
-          sealed.type === 'visit' ? validateVisit(sealed, today) : validatePrescription(sealed, this.#lookups),
-        ),
-      );
-      docs.push(sealed);
-    }
-    return { passport, record: copies.record, docs };
+  sealTransferred(copies: TransferCopies): Promise<SealedTransfer> {
+    return sealedTransfer(this.#side(), copies);
   }
 
   /** Writes what `sealTransferred` made, then a `transferred` audit event naming the source facility. */
   async writeTransferred(sealed: SealedTransfer, fromFacility: string): Promise<void> {
-    const storedPassport = await this.#writes.put(sealed.passport);
-    const stored: (Visit | Prescription)[] = [];
-    for (const doc of sealed.docs) stored.push(await this.#writes.put(doc));
-    const storedRecord = await this.#writes.put(sealed.record);
-    const details = { from: fromFacility, passport: storedPassport._id, copies: stored.length };
-    await this.#writes.audit('transferred', { docId: storedRecord._id, rev: storedRecord._rev }, details);
+    const stored = await writtenTransfer(this.#side(), sealed, fromFacility);
     // Open (the facility in use): what was written joins the list at once, as a local write does.
     const state = this.#state;
     if (state) {
-      const passport = await openPassport(this.#sealer, storedPassport);
-      state.memory.setRecord(storedRecord);
+      const passport = await openPassport(this.#sealer, stored.passport);
+      state.memory.setRecord(stored.record);
       if (passport) state.memory.holdPassport(passport);
-      const patientId = storedRecord._id.slice('patient:'.length);
-      for (const doc of stored) if (doc.type === 'visit') await state.memory.addVisit(patientId, doc);
+      const patientId = stored.record._id.slice('patient:'.length);
+      for (const doc of stored.docs) if (doc.type === 'visit') await state.memory.addVisit(patientId, doc);
     }
     this.#changed();
+  }
+
+  /** What the split-out parts of the repository work with (repository-transfer.ts, prescription-records.ts). */
+  #side(): PrescriptionSide {
+    return {
+      facilityId: this.facilityId,
+      db: this.#db,
+      sealer: this.#sealer,
+      writes: this.#writes,
+      today: this.#today(),
+      lookups: this.#lookups,
+      writer: this.#writer(),
+      medicamentOf: this.#medicamentOf,
+    };
   }
 
   /** The source's side: the `transferred` status (as `changeStatus` writes it) and a `transferred` audit event. */

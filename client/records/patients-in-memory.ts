@@ -1,8 +1,9 @@
 /**
  * What the records layer holds of a facility between unlock and lock: every passport it could open (decrypted),
  * the search index over their names (common/search), the pseudonymous records, and the latest scales from visits.
- * Memory only — none of it is ever written to IndexedDB, `_local` documents or the server (ARCHITECTURE.md,
- * "Search") — and kept current change by change, so a replicated passport does not rebuild the index.
+ * Kept current change by change, so a replicated passport does not rebuild the index. None of it is ever written
+ * in readable form to IndexedDB, `_local` documents or the server (ARCHITECTURE.md, "Search"): `content()` hands it
+ * only to the sealed search snapshot (search-snapshot.ts), and `restore` takes it back from there.
  */
 import { DecryptionError } from '../../common/keys/errors.ts';
 import { patientIdOf } from '../../common/records/visit.ts';
@@ -16,6 +17,8 @@ import {
   type StoredDoc,
 } from './facility-database.ts';
 import type { FacilitySealer } from './facility-sealer.ts';
+import { parseKeyId } from '../../common/keys/epoch-keys.ts';
+import type { SnapshotContent } from './search-snapshot.ts';
 import { byName, hasRecordFilters, passesFilter, summaryOf, withVisit, type LatestScales } from './patient-listing.ts';
 import { NoFacilityKeyError, type PatientFilter, type PatientSummary } from './records-api.ts';
 import type { PassportData, PatientRecord, Visit } from './records-types.ts';
@@ -25,6 +28,15 @@ export interface OpenPassport {
   passportId: string;
   rev: string;
   data: PassportData;
+  /** The epoch it is sealed under, when known. */
+  epoch?: number;
+}
+
+/** How long each part of a full load took (ms), for the benchmarks: reading, decrypting, indexing. */
+export interface LoadTimings {
+  read: number;
+  decrypt: number;
+  index: number;
 }
 
 export const PASSPORT_PREFIX = 'passport:';
@@ -33,6 +45,10 @@ const PATIENT_PREFIX = 'patient:';
 const DECRYPT_BATCH = 500;
 /** Visits read per page for the latest scales: a facility holds many more visits than patients. */
 const VISIT_PAGE = 5000;
+
+function noop(): void {
+  // A failed read of the visits is handled where it is awaited.
+}
 
 function entryOf(data: PassportData): PatientEntry {
   return {
@@ -63,7 +79,10 @@ export async function openPassport(sealer: FacilitySealer, doc: StoredDoc): Prom
   if (doc._deleted === true || typeof doc._rev !== 'string') return null;
   try {
     const data = await sealer.open(doc._id, [], doc);
-    return isPassportData(data) ? { passportId: doc._id, rev: doc._rev, data } : null;
+    if (!isPassportData(data)) return null;
+    // The sealer checked that the kid names this facility: it opened with that epoch's key.
+    const epoch = parseKeyId(doc.kid)?.epoch;
+    return { passportId: doc._id, rev: doc._rev, data, ...(epoch === undefined ? {} : { epoch }) };
   } catch (error) {
     if (error instanceof DecryptionError || error instanceof NoFacilityKeyError) return null;
     throw error;
@@ -85,6 +104,8 @@ export class PatientsInMemory {
   #index = new PatientIndex();
   /** Latest scales per patient, read on the first listing that needs them. */
   #latest: Promise<Map<string, LatestScales>> | null = null;
+  /** The same once read (what a snapshot keeps). */
+  #latestRead: Map<string, LatestScales> | null = null;
   readonly #unreadable = new Set<string>();
 
   private constructor(db: FacilityDatabase, sealer: FacilitySealer) {
@@ -99,11 +120,18 @@ export class PatientsInMemory {
    * records only after the passports, to overlap them with decryption, was slower too, because decryption and the
    * adapter share the main thread). Each epoch's content key is derived once (facility-sealer.ts).
    */
-  static async load(db: FacilityDatabase, sealer: FacilitySealer): Promise<PatientsInMemory> {
+  static async load(db: FacilityDatabase, sealer: FacilitySealer, timings?: LoadTimings): Promise<PatientsInMemory> {
     const memory = new PatientsInMemory(db, sealer);
+    let mark = performance.now();
+    const lap = (part: keyof LoadTimings): void => {
+      const now = performance.now();
+      if (timings) timings[part] += now - mark;
+      mark = now;
+    };
     await sealer.currentEpoch().catch(() => undefined);
     const records = readAll(db, PATIENT_PREFIX);
     const passports = await readAll(db, PASSPORT_PREFIX);
+    lap('read');
     const entries: PatientEntry[] = [];
     for (let start = 0; start < passports.length; start += DECRYPT_BATCH) {
       const batch = passports.slice(start, start + DECRYPT_BATCH);
@@ -117,9 +145,81 @@ export class PatientsInMemory {
         }
       });
     }
+    lap('decrypt');
     memory.#index = new PatientIndex(entries);
+    lap('index');
     for (const doc of await records) memory.setRecord(doc as unknown as PatientRecord);
+    lap('read');
     return memory;
+  }
+
+  /**
+   * Memory as a sealed snapshot left it (search-snapshot.ts). Passports sealed under an epoch this device no longer
+   * holds a key of count as unreadable, as a full load would find them; those that did not open then are tried again.
+   */
+  static async restore(
+    db: FacilityDatabase,
+    sealer: FacilitySealer,
+    content: SnapshotContent,
+    holdsEpoch: (epoch: number) => Promise<boolean>,
+    timings?: LoadTimings,
+  ): Promise<PatientsInMemory> {
+    const memory = new PatientsInMemory(db, sealer);
+    let mark = performance.now();
+    const epochs = new Map<number, boolean>();
+    for (const passport of content.passports) {
+      if (passport.epoch !== null && !epochs.has(passport.epoch)) {
+        epochs.set(passport.epoch, await holdsEpoch(passport.epoch));
+      }
+    }
+    const entries: PatientEntry[] = [];
+    for (const { passportId, rev, epoch, data } of content.passports) {
+      if (epoch !== null && epochs.get(epoch) !== true) {
+        memory.#unreadable.add(passportId);
+        continue;
+      }
+      memory.#hold({ passportId, rev, data, ...(epoch === null ? {} : { epoch }) });
+      entries.push(entryOf(data));
+    }
+    for (const record of content.records) memory.setRecord(record);
+    if (content.latest) memory.#setLatest(new Map(content.latest));
+    const retry = content.unreadable.filter((id) => id.startsWith(PASSPORT_PREFIX));
+    if (retry.length > 0) {
+      const { rows } = await db.allDocs({ keys: retry, include_docs: true });
+      for (const row of rows) {
+        const passport = row.doc ? await openPassport(sealer, row.doc) : null;
+        if (passport) {
+          memory.#hold(passport);
+          entries.push(entryOf(passport.data));
+        } else if (row.doc) memory.#unreadable.add(row.id);
+      }
+    }
+    if (timings) timings.decrypt += performance.now() - mark;
+    mark = performance.now();
+    memory.#index = new PatientIndex(entries);
+    if (timings) timings.index += performance.now() - mark;
+    return memory;
+  }
+
+  /** What a snapshot keeps of this memory at database sequence `seq` (taken at once, so it is consistent). */
+  content(seq: number | string): SnapshotContent {
+    return {
+      seq,
+      passports: [...this.#passports.values()].map(({ passportId, rev, data, epoch }) => ({
+        passportId,
+        rev,
+        epoch: epoch ?? null,
+        data,
+      })),
+      unreadable: [...this.#unreadable],
+      records: [...this.#records.values()],
+      latest: this.#latestRead ? [...this.#latestRead] : null,
+    };
+  }
+
+  /** How many passports are held open. */
+  get size(): number {
+    return this.#passports.size;
   }
 
   /** Passports that did not open on this device (their ids). */
@@ -201,6 +301,13 @@ export class PatientsInMemory {
     this.#records.clear();
     this.#index = new PatientIndex();
     this.#latest = null;
+    this.#latestRead = null;
+    this.#unreadable.clear();
+  }
+
+  #setLatest(latest: Map<string, LatestScales>): void {
+    this.#latest = Promise.resolve(latest);
+    this.#latestRead = latest;
   }
 
   #hold(passport: OpenPassport): void {
@@ -231,6 +338,9 @@ export class PatientsInMemory {
       return latest;
     })();
     this.#latest = loading;
+    void loading.then((latest) => {
+      if (this.#latest === loading) this.#latestRead = latest;
+    }, noop);
     // A failed read is asked again by the next listing rather than remembered.
     void loading.catch(() => {
       if (this.#latest === loading) this.#latest = null;
