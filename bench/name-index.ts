@@ -7,8 +7,10 @@
  * Each size is built three times (the median is printed, with the process's CPU time beside the wall-clock time:
  * on a shared machine the CPU time is the steadier figure). 200 queries of eight kinds (exact surname, full name,
  * prefix, one slip, initials, date, surname and year, SNILS) run once to warm up, then once measured.
+ * `npm run bench` takes its Node rows from `searchFigures` (bench/main.ts).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { scanPatients } from '../common/search/linear-scan.ts';
@@ -61,6 +63,52 @@ function measuredIndex(patients: readonly PatientEntry[]): { index: PatientIndex
   const before = heapUsed();
   const index = new PatientIndex(patients);
   return { index, bytes: heapUsed() - before };
+}
+
+/** What `npm run bench` reports of the search in Node: build runs, heap, and query percentiles against the scan. */
+export interface SearchFigures {
+  builds: number[];
+  indexBytes: number;
+  index: { p50: number; p95: number };
+  scan: { p50: number; p95: number };
+  identical: number;
+  queries: number;
+}
+
+/** Builds the index of `count` synthetic patients three times and runs 200 queries through it and the scan. */
+export function searchFigures(count: number): SearchFigures {
+  const patients = syntheticPatients(count, 1);
+  const queries = syntheticQueries(patients, 200, 2);
+  const { index, bytes } = measuredIndex(patients);
+  const builds: number[] = [];
+  for (let round = 0; round < 3; round += 1) builds.push(timed(() => new PatientIndex(patients)).wall);
+  const prepared = patients.map(preparePatient);
+  for (const { query } of queries) {
+    index.search(query);
+    scanPatients(prepared, query);
+  }
+  const indexTimes: number[] = [];
+  const scanTimes: number[] = [];
+  let identical = 0;
+  for (const { query } of queries) {
+    const fromIndex = timed(() => index.search(query));
+    const fromScan = timed(() => scanPatients(prepared, query));
+    indexTimes.push(fromIndex.wall);
+    scanTimes.push(fromScan.wall);
+    if (JSON.stringify(fromIndex.value) === JSON.stringify(fromScan.value)) identical += 1;
+  }
+  const figures = (times: number[]): { p50: number; p95: number } => ({
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+  });
+  return {
+    builds,
+    indexBytes: bytes,
+    index: figures(indexTimes),
+    scan: figures(scanTimes),
+    identical,
+    queries: queries.length,
+  };
 }
 
 function benchmark(count: number): void {
@@ -128,17 +176,21 @@ function benchmark(count: number): void {
   for (const [kind, times] of byKind) console.log('  ' + row(kind, times));
 }
 
-const flag = process.argv.indexOf('--patients');
-const sizes = flag === -1 ? [10_000, 50_000] : [Number(process.argv[flag + 1])];
-if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
-  console.error('usage: node --import tsx bench/name-index.ts [--patients N]');
-  process.exit(2);
+function main(): void {
+  const flag = process.argv.indexOf('--patients');
+  const sizes = flag === -1 ? [10_000, 50_000] : [Number(process.argv[flag + 1])];
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
+    console.error('usage: node --import tsx bench/name-index.ts [--patients N]');
+    process.exit(2);
+  }
+  const cores = cpus();
+  console.log(
+    `machine: ${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())} memory, ` +
+      `Node ${process.version}, load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}`,
+  );
+  for (const size of sizes) benchmark(size);
 }
-const cores = cpus();
-console.log(
-  `machine: ${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())} memory, ` +
-    `Node ${process.version}, load average ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(' ')}`,
-);
-for (const size of sizes) benchmark(size);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
