@@ -7,6 +7,9 @@ export const careEn: Readonly<Record<keyof typeof careRu, string>> = {
   'care.cancel': 'Cancel',
   'care.loading': 'Loading…',
   'care.error.save': 'Could not save. What you typed is still in the form — try again.',
+  'care.error.storageFull':
+    'This device has run out of storage: nothing was saved. What you typed is still in the form, and records saved ' +
+    'earlier and not yet sent are unharmed. Free some space on the device and try again.',
   'care.error.load': 'Could not load the data. Try again.',
 
   'care.file.noRecords':

@@ -27,6 +27,7 @@ import {
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
 import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
+import { isStorageFull } from '../../sync/storage-full.ts';
 import { loadMedicaments, medicamentLabel, searchMedicaments, usualPrescriptionForm } from './medicaments.ts';
 import {
   PRESCRIPTION_FORM_FIELDS,
@@ -364,16 +365,26 @@ export class RpPrescriptionForm extends LitElement {
     const records = this.records;
     if (this.busy || !records) return;
     const values = this.values();
+    const i18n = this.#i18n;
+    let storageFull = false;
     await submitCareForm(this, {
       problems: prescriptionFormProblems(values, this.today),
       controls: CONTROLS,
       save: async () => {
-        const saved = await records.addPrescription(this.patientId, values);
-        this.#draft.forget();
-        return saved;
+        try {
+          const saved = await records.addPrescription(this.patientId, values);
+          this.#draft.forget();
+          return saved;
+        } catch (error) {
+          storageFull = isStorageFull(error);
+          throw error;
+        }
       },
       savedEvent: 'rp-prescription-saved',
-      saveFailed: this.#i18n.t('care.error.save'),
+      // Read only once the save has failed, so a full device is named as such instead of "try again".
+      get saveFailed() {
+        return i18n.t(storageFull ? 'care.error.storageFull' : 'care.error.save');
+      },
     });
   }
 

@@ -23,6 +23,7 @@ import {
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
 import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
+import { isStorageFull } from '../../sync/storage-full.ts';
 import { visitFormProblems } from './visit-form-values.ts';
 import type { DraftStore } from '../../services/draft-store.ts';
 import { FormDraft, restoredNotice } from './form-draft.ts';
@@ -185,16 +186,26 @@ export class RpVisitForm extends LitElement {
     const records = this.records;
     if (this.busy || !records) return;
     const values = this.values();
+    const i18n = this.#i18n;
+    let storageFull = false;
     await submitCareForm(this, {
       problems: visitFormProblems(values, this.today),
       controls: CONTROLS,
       save: async () => {
-        const saved = await records.addVisit(this.patientId, values);
-        this.#draft.forget();
-        return saved;
+        try {
+          const saved = await records.addVisit(this.patientId, values);
+          this.#draft.forget();
+          return saved;
+        } catch (error) {
+          storageFull = isStorageFull(error);
+          throw error;
+        }
       },
       savedEvent: 'rp-visit-saved',
-      saveFailed: this.#i18n.t('care.error.save'),
+      // Read only once the save has failed, so a full device is named as such instead of "try again".
+      get saveFailed() {
+        return i18n.t(storageFull ? 'care.error.storageFull' : 'care.error.save');
+      },
     });
   }
 
