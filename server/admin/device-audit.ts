@@ -17,6 +17,7 @@ import { auditLoginOf } from '../../common/records/audit-event.ts';
 import { facilityDatabase } from '../../common/roles.ts';
 import { auditKeyRange } from './audit.ts';
 import { isRecord, parseFacilityId, parseIsoTime, parseLimit, parseLogin, queryValue } from './validation.ts';
+import type { DeviceAuditEvent, DeviceAuditPage, LosingSummary } from '../../common/records/device-audit.ts';
 
 export const DEFAULT_DEVICE_AUDIT_LIMIT = 100;
 export const MAX_DEVICE_AUDIT_LIMIT = 500;
@@ -41,35 +42,6 @@ export interface DeviceAuditFilter {
   to?: string;
   limit: number;
   offset: number;
-}
-
-/** What is said of a losing revision kept in a `conflict-resolved` event: never its content. */
-export interface LosingSummary {
-  type?: string;
-  rev?: string;
-  /** The names of its top-level fields, sorted. */
-  fields: string[];
-}
-
-export interface DeviceAuditEvent {
-  _id: string;
-  facilityId: string;
-  action: string;
-  login: string;
-  at: string;
-  device?: string;
-  docId?: string;
-  rev?: string;
-  details?: Record<string, string | number | boolean | null>;
-  losing?: LosingSummary;
-  /** The store holds conflicting revisions of this event: someone changed an append-only record. */
-  tampered?: true;
-}
-
-export interface DeviceAuditPage {
-  events: DeviceAuditEvent[];
-  /** The offset of the next page, or null when this page is the last. */
-  nextOffset: number | null;
 }
 
 function parseAction(value: string): AuditAction {

@@ -9,6 +9,7 @@ import { HttpAdminApi } from '../../client/admin/http-admin-api.ts';
 import { createFacilityKeys } from '../../client/admin/facility-keys.ts';
 import { makeKeyCopies } from '../../client/admin/key-confirmation.ts';
 import type { OwnKeyPair } from '../../client/crypto/user-key-pair.ts';
+import type { Page } from 'playwright-core';
 import type { TestRegister } from '../helpers/start-register.ts';
 import { firstAdmin, logIn, type Session } from '../helpers/users.ts';
 
@@ -78,4 +79,12 @@ export async function confirmPending(admin: CareAdmin): Promise<string[]> {
     confirmed.push(member.login);
   }
   return confirmed;
+}
+
+/** A signed-in member's page, told that the keys are still awaited, asks again once they were confirmed. */
+export async function receiveKeys(page: Page): Promise<void> {
+  const awaiting = page.getByText(/ещё не подтверждены администратором/);
+  await awaiting.waitFor();
+  await page.getByRole('button', { name: 'Проверить снова' }).click();
+  await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
 }

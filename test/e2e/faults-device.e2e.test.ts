@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
 import { signInFirstTime } from './admin-flows.ts';
-import { careAdmin, confirmPending, createFacilityWithKeys, enrolMember } from './care-team.ts';
+import { careAdmin, confirmPending, createFacilityWithKeys, enrolMember, receiveKeys } from './care-team.ts';
 
 const distDir = resolve(process.env.E2E_DIST ?? 'dist');
 const FACILITY = 'faults-device';
@@ -117,10 +117,7 @@ describe('the tablet survives a renderer crash', () => {
     page = await context.newPage();
     await signInFirstTime(page, register.url, NURSE, member.oneTimePassword, NURSE_PASSWORD);
     await confirmPending(admin);
-    const awaiting = page.getByText(/ещё не подтверждены администратором/);
-    await awaiting.waitFor();
-    await page.getByRole('button', { name: 'Проверить снова' }).click();
-    await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
+    await receiveKeys(page);
   }, 180_000);
 
   afterEach(async (test) => {

@@ -20,7 +20,14 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
 import { signInFirstTime } from './admin-flows.ts';
-import { careAdmin, confirmPending, createFacilityWithKeys, enrolMember, type CareAdmin } from './care-team.ts';
+import {
+  careAdmin,
+  confirmPending,
+  createFacilityWithKeys,
+  enrolMember,
+  type CareAdmin,
+  receiveKeys,
+} from './care-team.ts';
 
 const distDir = resolve(process.env.E2E_DIST ?? 'dist');
 const FACILITY = 'faults-quota';
@@ -196,10 +203,7 @@ describe('a full device', () => {
     cdp = await limitQuota(context, page, register.url);
     await signInFirstTime(page, register.url, NURSE, member.oneTimePassword, NURSE_PASSWORD);
     await confirmPending(admin);
-    const awaiting = page.getByText(/ещё не подтверждены администратором/);
-    await awaiting.waitFor();
-    await page.getByRole('button', { name: 'Проверить снова' }).click();
-    await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
+    await receiveKeys(page);
   }, 180_000);
 
   afterEach(async (test) => {
@@ -313,10 +317,7 @@ describe('a full device', () => {
     try {
       await signInFirstTime(doctor, register.url, DOCTOR, member.oneTimePassword, DOCTOR_PASSWORD);
       await confirmPending(admin);
-      const awaiting = doctor.getByText(/ещё не подтверждены администратором/);
-      await awaiting.waitFor();
-      await doctor.getByRole('button', { name: 'Проверить снова' }).click();
-      await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
+      await receiveKeys(doctor);
       await openPatients(doctor, register.url, DOCTOR_PASSWORD);
       await fillNewPatient(doctor, THIRD);
       await doctor.getByRole('button', { name: 'Зарегистрировать' }).click();

@@ -18,6 +18,7 @@ import {
   enrolMember,
   type CareAdmin,
   type Member,
+  receiveKeys,
 } from './care-team.ts';
 
 const distDir = resolve('dist');
@@ -86,10 +87,7 @@ describe('a nurse offline and a doctor online share one patient', () => {
     await signInFirstTime(doctor, register.url, doctorMember.login, doctorMember.oneTimePassword, DOCTOR_PASSWORD);
     expect((await confirmPending(admin)).sort()).toEqual(['kuzmina', 'petrov']);
     for (const page of [nurse, doctor]) {
-      const awaiting = page.getByText(/ещё не подтверждены администратором/);
-      await awaiting.waitFor();
-      await page.getByRole('button', { name: 'Проверить снова' }).click();
-      await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
+      await receiveKeys(page);
     }
   });
 

@@ -11,7 +11,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
 import { pdfOfferedBy, signInFirstTime, watchContext, type ContextWatch } from './admin-flows.ts';
-import { careAdmin, confirmPending, createFacilityWithKeys, enrolMember, type Member } from './care-team.ts';
+import {
+  careAdmin,
+  confirmPending,
+  createFacilityWithKeys,
+  enrolMember,
+  type Member,
+  receiveKeys,
+} from './care-team.ts';
 
 const distDir = resolve('dist');
 const FACILITY = { id: 'hospice-sortavala', name: 'Хоспис Сортавалы' };
@@ -47,10 +54,7 @@ describe('the prescription report', () => {
     doctor = await context.newPage();
     await signInFirstTime(doctor, register.url, member.login, member.oneTimePassword, DOCTOR_PASSWORD);
     expect(await confirmPending(admin)).toEqual([DOCTOR.login]);
-    const awaiting = doctor.getByText(/ещё не подтверждены администратором/);
-    await awaiting.waitFor();
-    await doctor.getByRole('button', { name: 'Проверить снова' }).click();
-    await awaiting.waitFor({ state: 'hidden', timeout: 30_000 });
+    await receiveKeys(doctor);
   }, 180_000);
 
   afterEach(async (test) => {

@@ -7,6 +7,9 @@
 import { ApiError } from '../../http/api-errors.ts';
 import { requestJson, type Fetch } from '../../http/request-json.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../common/records/types.ts';
+import type { DeviceAuditEvent, DeviceAuditPage } from '../../../common/records/device-audit.ts';
+
+export type { DeviceAuditEvent, DeviceAuditPage };
 
 const REQUEST_TIMEOUT_MS = 20_000;
 export const DEVICE_AUDIT_PAGE = 100;
@@ -20,25 +23,6 @@ export interface DeviceAuditFilter {
   to?: string;
   limit?: number;
   offset?: number;
-}
-
-export interface DeviceAuditEvent {
-  _id: string;
-  facilityId: string;
-  action: string;
-  login: string;
-  at: string;
-  device?: string;
-  docId?: string;
-  rev?: string;
-  details?: Record<string, string | number | boolean | null>;
-  losing?: { type?: string; rev?: string; fields: string[] };
-  tampered?: true;
-}
-
-export interface DeviceAuditPage {
-  events: DeviceAuditEvent[];
-  nextOffset: number | null;
 }
 
 /** What the audit page needs to list device events. */
