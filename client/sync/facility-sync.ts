@@ -103,6 +103,8 @@ export class FacilitySync extends EventTarget {
   readonly #storeGeneration: (() => Promise<string | null>) | undefined;
   readonly #backOff: (delay: number) => number;
   #checkingGeneration: Promise<void> | null = null;
+  /** The server failed to answer since the last successful round: check its generation when it answers again. */
+  #unreachable = false;
   #push: ReplicationEmitter | null = null;
   #pull: ReplicationEmitter | null = null;
   #state: FacilitySyncState;
@@ -289,8 +291,12 @@ export class FacilitySync extends EventTarget {
           this.#failed(error);
           return;
         }
-        // The server is back after being unreachable: it may have been restored from a backup meanwhile.
-        if (this.#state.kind === 'offline') void this.checkGeneration().catch(() => undefined);
+        // The server is back after being unreachable: it may have been restored from a backup meanwhile. (The state
+        // may already read "connecting" — replication reports itself active before it pauses — so a flag is kept.)
+        if (this.#unreachable) {
+          this.#unreachable = false;
+          void this.checkGeneration().catch(() => (this.#unreachable = true));
+        }
         void this.#countPending().then(() =>
           this.#set({
             kind: this.#state.pending > 0 ? 'pending' : 'up-to-date',
@@ -406,6 +412,7 @@ export class FacilitySync extends EventTarget {
   #failed(error: unknown): void {
     const status = statusOf(error);
     if (status === null || status >= 500) {
+      this.#unreachable = true;
       if (this.#state.kind !== 'offline') this.#set({ kind: 'offline', offlineSince: this.#now() });
       return;
     }

@@ -168,6 +168,8 @@ async function fillNewPatient(page: Page, person: typeof FIRST): Promise<void> {
   await page.getByLabel('Отчество', { exact: true }).fill(person.patronymic);
   await page.getByLabel('Дата рождения').fill('1947-11-23');
   await page.getByLabel('Пол', { exact: true }).selectOption({ label: 'женский' });
+  // The districts come from the member's reference replica, which a new member's device may still be receiving.
+  await page.locator('#record-districtId option').nth(1).waitFor({ state: 'attached', timeout: 120_000 });
   await page.getByLabel('Район', { exact: true }).selectOption({ index: 1 });
   await page.getByLabel('Группа заболеваний').selectOption({ label: 'онкологическое заболевание' });
   await page.getByLabel('Найти диагноз по коду или словам').fill('C50');

@@ -259,11 +259,12 @@ describe('a nurse offline and a doctor online share one patient', () => {
     const compare = nurse.getByRole('button', { name: /^Сравнить: patient:/ });
     await compare.waitFor({ timeout: 60_000 });
     await compare.click();
-    const caregiverRow = nurse.getByRole('row', { name: /^caregiver / });
+    // The field in the forms' words, each version's value as the form shows it.
+    const caregiverRow = nurse.getByRole('row', { name: /^Есть ли кому ухаживать/ });
     await caregiverRow.waitFor();
-    const cells = await caregiverRow.getByRole('cell').allTextContents();
-    expect([...cells].sort()).toEqual(['none', 'partial']);
-    const keep = cells.indexOf('partial') + 1;
+    const cells = (await caregiverRow.locator('td .value').allTextContents()).map((text) => text.trim());
+    expect([...cells].sort()).toEqual(['нет', 'частично']);
+    const keep = cells.indexOf('частично') + 1;
     await nurse.getByRole('button', { name: `Оставить версию ${keep}` }).click();
     await compare.waitFor({ state: 'hidden', timeout: 30_000 });
 
