@@ -17,7 +17,7 @@ import { referenceDatabaseName } from '../../sync/reference-replication.ts';
 import { starterDocs } from '../../records/testing/patient-fixtures.ts';
 import { uniqueName } from '../../test-support/test-register.ts';
 import { $, check, render, textOf, type, until } from '../rp-patient-file/testing/care-fixtures.ts';
-import { everythingOnDevice } from '../rp-visit-form/testing/device-text.ts';
+import { everythingOnDevice } from '../../test-support/raw-indexeddb.ts';
 
 const NUMBER = '56ЖЖ 7319428';
 const MORPHINE = 'medicament:morphine-tablets-10mg';

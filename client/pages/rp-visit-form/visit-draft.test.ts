@@ -14,7 +14,7 @@ import { TEST_TODAY, TestFacilityKeys, patientInput } from '../../records/record
 import { localFacilityDatabaseName } from '../../records/local-databases.ts';
 import { uniqueName } from '../../test-support/test-register.ts';
 import { $, check, messageFor, render, type, until } from '../rp-patient-file/testing/care-fixtures.ts';
-import { everythingOnDevice } from './testing/device-text.ts';
+import { everythingOnDevice } from '../../test-support/raw-indexeddb.ts';
 
 const NOTE = 'Внучка Ярослава Кузнецова просит перезвонить';
 const opened: { destroy(): Promise<unknown> }[] = [];
