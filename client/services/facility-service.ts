@@ -246,10 +246,15 @@ export class FacilityService extends EventTarget {
     }
   }
 
-  /** The facilities not in use, one at a time. */
+  /**
+   * The facilities not in use, one at a time; for the one in live sync, only the store generation — an outage too
+   * short for the device to see (the replication was waiting to retry) or a restored CouchDB behind a gateway that
+   * never went away is noticed within this interval.
+   */
   async #syncInTurns(): Promise<void> {
     for (const [facilityId, sync] of this.#syncs) {
       if (facilityId !== this.#active) await sync.syncNow();
+      else await sync.checkGeneration().catch(() => undefined);
     }
   }
 

@@ -148,6 +148,65 @@ describe('facility sync', () => {
     assert.equal(await remembered(), 'generation-2');
   });
 
+  it('checks the store generation when the server answers again after an outage seen only while waiting to retry', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const services = createTestServices();
+    await services.session.start();
+    await services.session.login(nurse.name, nurse.password);
+    // The network cannot be cut inside the browser test runner: while \`pullDown\` is set, the remote's fetch fails
+    // for the pull's requests (\`_changes\`) and aborts the one waiting, so the push can recover while the pull cannot.
+    let pullDown = false;
+    const waiting = new Set<AbortController>();
+    const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
+      skip_setup: true,
+      fetch: (url: RequestInfo | URL, init?: RequestInit) => {
+        if (!String(url).includes('/_changes')) return fetch(url, init);
+        if (pullDown) return Promise.reject(new TypeError('Failed to fetch'));
+        const abort = new AbortController();
+        waiting.add(abort);
+        init?.signal?.addEventListener('abort', () => abort.abort());
+        return fetch(url, { ...init, signal: abort.signal }).finally(() => waiting.delete(abort));
+      },
+    });
+    const local = new PouchDB(`outage-${facilityId}-${nurse.name}`);
+    opened.push(local);
+    let published = 'generation-1';
+    let asked = 0;
+    const storeGeneration = () => {
+      asked += 1;
+      return Promise.resolve(published);
+    };
+    const sync = new FacilitySync({
+      facilityId,
+      login: nurse.name,
+      local,
+      remote,
+      storeGeneration,
+      backOff: () => 200,
+    });
+    const remembered = async () =>
+      ((await local.get('_local/sync-generation').catch(() => null)) as { generation?: string } | null)?.generation;
+    await sync.start();
+    await until(async () => (await remembered()) === 'generation-1' && sync.state.kind === 'up-to-date');
+
+    // The first outage: the pull fails and keeps retrying.
+    pullDown = true;
+    for (const abort of waiting) abort.abort();
+    await until(() => sync.state.kind === 'offline');
+    // The push still reaches the server; it answers with the same generation, which is checked again.
+    const before = asked;
+    const doc = nurseVisit(facilityId, nurse.name);
+    await local.put(doc);
+    const d = { services, nurse, facilityId, local, remote, sync };
+    await until(async () => (await onServer(d, doc._id)) !== null && asked > before);
+    // Meanwhile the store was restored: the pull's retries, failing while it already waits, are the only sign of it.
+    published = 'generation-2';
+    await new Promise((done) => setTimeout(done, 600));
+    pullDown = false;
+    await until(async () => (await remembered()) === 'generation-2');
+    sync.stop();
+  });
+
   it('keeps a refused write on the device, lists it with the reason, across a reload, and resends it corrected', async () => {
     const { nurse, facilityId } = await nurseAndFacility();
     const d = await device(facilityId, nurse);

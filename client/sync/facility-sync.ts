@@ -16,9 +16,10 @@
  *   (server/store-generation.ts) its checkpoints belong to. PouchDB resumes a push from the device's own checkpoint
  *   whenever both sides carry the same replication session — after a restore the server's copy is older but has
  *   the same session, so what was written between the backup and the restore would never be uploaded again. When
- *   the published generation differs (checked at start, at every "sync now" and whenever the server comes back),
- *   the checkpoints are not trusted: `_revs_diff` over every leaf the device holds, and what the server lacks is
- *   pushed again by id without a checkpoint; only then is the new generation remembered.
+ *   the published generation differs (checked at start, at every "sync now", whenever the server answers again
+ *   after a failed request, and every few minutes by the facility service), the checkpoints are not trusted:
+ *   `_revs_diff` over every leaf the device holds, and what the server lacks is pushed again by id without a
+ *   checkpoint; only then is the new generation remembered.
  *
  * PouchDB is passed in (local and remote databases), so tests run it against the real register.
  */
@@ -307,6 +308,16 @@ export class FacilitySync extends EventTarget {
         );
       }),
     );
+    // Every failed request, also while the replication is already waiting to retry: PouchDB reports \`paused\` with
+    // the error only for the first failure after it was running, so a second outage that began before this
+    // replication recovered from the first (the other direction may have cleared the flag meanwhile) is seen only
+    // here — and a store restored during it must still be checked.
+    replication.on(
+      'requestError',
+      current((error) => {
+        if (isUnreachable(error)) this.#unreachable = true;
+      }),
+    );
     replication.on(
       'active',
       current(() => {
@@ -410,8 +421,7 @@ export class FacilitySync extends EventTarget {
   }
 
   #failed(error: unknown): void {
-    const status = statusOf(error);
-    if (status === null || status >= 500) {
+    if (isUnreachable(error)) {
       this.#unreachable = true;
       if (this.#state.kind !== 'offline') this.#set({ kind: 'offline', offlineSince: this.#now() });
       return;
@@ -423,6 +433,12 @@ export class FacilitySync extends EventTarget {
     this.#state = { ...this.#state, ...change };
     this.dispatchEvent(new Event('change'));
   }
+}
+
+/** A failure that says nothing about the request itself: no answer at all, or the server failing. */
+function isUnreachable(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === null || status >= 500;
 }
 
 /** Reconnect quickly at first, then at most every 30 seconds. */

@@ -22,9 +22,9 @@ export async function renderWith<T extends HTMLElement>(
  * Waits until `check` holds (the UI settles after async service work: Argon2id, the register, IndexedDB),
  * failing after `timeoutMs`. The limit only bounds a hung test; nothing asserts how long the wait took.
  */
-export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error('the condition did not become true in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
