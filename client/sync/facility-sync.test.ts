@@ -80,6 +80,52 @@ describe('facility sync', () => {
     assert.equal((await onServer(d, doc._id))?._id, doc._id);
   });
 
+  it('offers nothing back after a first sync into an empty device; the live push starts after what was pulled', async () => {
+    const { nurse, facilityId } = await nurseAndFacility();
+    const first = await device(facilityId, nurse, 'first');
+    const pulledIds: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const doc = nurseVisit(facilityId, nurse.name);
+      pulledIds.push(doc._id);
+      await first.local.put(doc);
+    }
+    assert.equal((await first.sync.syncNow()).kind, 'up-to-date');
+
+    // The second device's requests are counted: a push would offer the pulled documents back with _revs_diff.
+    const offered: string[] = [];
+    const sent: string[] = [];
+    const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
+      skip_setup: true,
+      fetch: (url: RequestInfo | URL, init?: RequestInit) => {
+        const path = String(url);
+        if (path.includes('/_revs_diff')) offered.push(...Object.keys(JSON.parse(String(init?.body)) as object));
+        if (path.includes('/_bulk_docs')) sent.push(path);
+        return fetch(url, init);
+      },
+    });
+    const local = new PouchDB(`fresh-${facilityId}-${nurse.name}`);
+    opened.push(local);
+    const sync = new FacilitySync({ facilityId, login: nurse.name, local, remote });
+    const state = await sync.syncNow();
+    assert.equal(state.kind, 'up-to-date');
+    assert.equal(state.pending, 0);
+    assert.equal((await local.allDocs()).rows.filter((row) => pulledIds.includes(row.id)).length, 30);
+    assert.deepEqual(offered, []);
+    assert.deepEqual(sent, []);
+
+    // The live push resumes from the checkpoint written at the end of the pull: only the new document is offered.
+    await sync.start();
+    const mine = nurseVisit(facilityId, nurse.name);
+    await local.put(mine);
+    const d = { services: first.services, nurse, facilityId, local, remote, sync };
+    for (let attempt = 0; (await onServer(d, mine._id)) === null; attempt += 1) {
+      if (attempt > 200) throw new Error('the write never reached the server');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    sync.stop();
+    assert.deepEqual(offered, [mine._id]);
+  });
+
   it('reconnects at once when asked, instead of waiting out the back-off after the network failed', async () => {
     const { nurse, facilityId } = await nurseAndFacility();
     const services = createTestServices();
@@ -154,18 +200,26 @@ describe('facility sync', () => {
     await services.session.start();
     await services.session.login(nurse.name, nurse.password);
     // The network cannot be cut inside the browser test runner: while \`pullDown\` is set, the remote's fetch fails
-    // for the pull's requests (\`_changes\`) and aborts the one waiting, so the push can recover while the pull cannot.
+    // for the pull's requests (\`_changes\`), the one waiting included, as a dropped connection fails them, so the
+    // push can recover while the pull cannot.
     let pullDown = false;
-    const waiting = new Set<AbortController>();
+    let failedPulls = 0;
+    const waiting = new Set<(error: Error) => void>();
     const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
       skip_setup: true,
       fetch: (url: RequestInfo | URL, init?: RequestInit) => {
         if (!String(url).includes('/_changes')) return fetch(url, init);
-        if (pullDown) return Promise.reject(new TypeError('Failed to fetch'));
-        const abort = new AbortController();
-        waiting.add(abort);
-        init?.signal?.addEventListener('abort', () => abort.abort());
-        return fetch(url, { ...init, signal: abort.signal }).finally(() => waiting.delete(abort));
+        if (pullDown) {
+          failedPulls += 1;
+          return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        return new Promise<Response>((answer, fail) => {
+          const drop = (error: Error) => fail(error);
+          waiting.add(drop);
+          fetch(url, init)
+            .then(answer, fail)
+            .finally(() => waiting.delete(drop));
+        });
       },
     });
     const local = new PouchDB(`outage-${facilityId}-${nurse.name}`);
@@ -191,8 +245,8 @@ describe('facility sync', () => {
 
     // The first outage: the pull fails and keeps retrying.
     pullDown = true;
-    for (const abort of waiting) abort.abort();
-    await until(() => sync.state.kind === 'offline');
+    for (const drop of waiting) drop(new TypeError('Failed to fetch'));
+    await until(() => failedPulls >= 2);
     // The push still reaches the server; it answers with the same generation, which is checked again.
     const before = asked;
     const doc = nurseVisit(facilityId, nurse.name);

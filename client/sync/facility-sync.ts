@@ -174,9 +174,22 @@ export class FacilitySync extends EventTarget {
   async syncNow(): Promise<FacilitySyncState> {
     try {
       const generation = await this.#changedGeneration();
-      await settle(this.#local.replicate.from(this.#remote, { batch_size: 100, filter: notDesign }));
-      await this.#pushOnce();
-      await this.verify();
+      const before = (await this.#local.info()).update_seq;
+      const pulled = await settle(this.#local.replicate.from(this.#remote, { batch_size: 100, filter: notDesign }));
+      const after = (await this.#local.info()).update_seq;
+      if (before === 0 && after === pulled.docs_written) {
+        // A first sync into an empty database, with nothing written here meanwhile: every revision came from the
+        // server, so there is nothing to push or to check — a push from the start would offer every pulled document
+        // back with \`_revs_diff\` (a third of a first sync's time). The push checkpoint is written at the current
+        // sequence instead (PouchDB's \`since\`, on both sides); the live push resumes from there.
+        await settle(this.#local.replicate.to(this.#remote, { batch_size: 100, filter: notDesign, since: after }));
+        this.#pushedSeq = after;
+        await this.#countPending();
+        await this.#refreshConflicts();
+      } else {
+        await this.#pushOnce();
+        await this.verify();
+      }
       if (generation !== null) await this.#writeGeneration(generation);
       this.#set({ kind: this.#state.pending > 0 ? 'pending' : 'up-to-date', upToDateAt: this.#now(), lastError: null });
     } catch (error) {
@@ -447,9 +460,11 @@ function backOff(delay: number): number {
 }
 
 /** Waits for a one-shot replication to finish; rejects with its error. */
-function settle(replication: ReplicationEmitter): Promise<{ last_seq?: number | string }> {
+function settle(replication: ReplicationEmitter): Promise<{ last_seq?: number | string; docs_written?: number }> {
   return new Promise((resolve, reject) => {
-    replication.on('complete', (info) => resolve((info ?? {}) as { last_seq?: number | string }));
+    replication.on('complete', (info) =>
+      resolve((info ?? {}) as { last_seq?: number | string; docs_written?: number }),
+    );
     replication.on('error', (error) => reject(error instanceof Error ? error : new Error(reasonOf(error))));
   });
 }

@@ -20,6 +20,8 @@ declare module 'pouchdb-browser/lib/index.es.js' {
     /** 'target': keep the checkpoint only in the local database (the remote is read-only for most users). */
     checkpoint?: 'source' | 'target' | boolean;
     back_off_function?: (delay: number) => number;
+    /** Start after this source sequence: writes the checkpoint there (on both sides) before replicating. */
+    since?: number | string;
   }
 
   export interface DatabaseOptions {
