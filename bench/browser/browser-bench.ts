@@ -18,6 +18,7 @@ import { median, percentile, row, type BenchRow } from '../table.ts';
 import { makeBenchFacility, type BenchFacility } from './facility-data.ts';
 import { appRows, unlockRows } from './app-rows.ts';
 import { RUNS, TABLET, benchPage, call, thousands, throttle, throttled } from './page-driver.ts';
+import { PULL_BATCH_SIZE } from '../../client/sync/facility-sync.ts';
 
 export interface BrowserBenchOptions {
   quick: boolean;
@@ -69,11 +70,11 @@ async function syncRows(
     log(`  first sync ${size}${throttled(rate)}: ${(result.ms / 1000).toFixed(1)} s`);
   }
   const target = facility.documents === 10_000 ? { limit: 10, kind: 'at-most' as const } : undefined;
-  const note = `FacilitySync.syncNow, batches of 100${runsWanted === 1 ? '; one run' : ''}`;
+  const note = `FacilitySync.syncNow, pull batches of ${thousands(PULL_BATCH_SIZE)}${runsWanted === 1 ? '; one run' : ''}`;
   rows.push(row(`first sync of one facility into a fresh browser${throttled(rate)}`, size, runs, 's', target, note));
   if (compareBatches) {
     const base = runs.length > 0 ? runs : [NaN];
-    for (const batchSize of [100, 500, 1000]) {
+    for (const batchSize of [100, 500, 1000, 2000]) {
       const pulls: number[] = [];
       for (let i = 0; i < batchRuns; i += 1) {
         const result = await call(page, 'firstSync', {
