@@ -112,6 +112,9 @@ export class FacilitySync extends EventTarget {
   readonly #storeGeneration: (() => Promise<string | null>) | undefined;
   readonly #backOff: (delay: number) => number;
   #checkingGeneration: Promise<void> | null = null;
+  /** Live replication is wanted (between start and stop); a first pull still running goes live only then. */
+  #wantLive = false;
+  #firstPull: Promise<void> | null = null;
   /** The server failed to answer since the last successful round: check its generation when it answers again. */
   #unreachable = false;
   #push: ReplicationEmitter | null = null;
@@ -147,10 +150,30 @@ export class FacilitySync extends EventTarget {
     return this.#state;
   }
 
-  /** Starts live replication in both directions (the facility in use). */
+  /**
+   * Starts live replication in both directions (the facility in use). On this device's first sync of the facility
+   * (an empty database) it first pulls once, as \`syncNow\` does, and only then goes live: started live at once,
+   * the push would offer every document back to the server while the pull writes it.
+   */
   async start(): Promise<void> {
-    if (this.#push) return;
+    this.#wantLive = true;
+    if (this.#push || this.#firstPull) return;
     this.#set({ kind: 'connecting', refused: await this.#readRefused() });
+    const empty = (await this.#local.info()).update_seq === 0;
+    if (this.#push || this.#firstPull || !this.#wantLive) return;
+    if (empty) {
+      this.#firstPull = this.syncNow()
+        .finally(() => (this.#firstPull = null))
+        .then(() => {
+          if (this.#wantLive) this.#goLive();
+        });
+      return;
+    }
+    this.#goLive();
+  }
+
+  #goLive(): void {
+    if (this.#push) return;
     const options = { live: true, retry: true, filter: notDesign, back_off_function: this.#backOff };
     this.#push = this.#local.replicate.to(this.#remote, { ...options, batch_size: PUSH_BATCH_SIZE });
     this.#pull = this.#local.replicate.from(this.#remote, { ...options, batch_size: PULL_BATCH_SIZE });
@@ -167,6 +190,7 @@ export class FacilitySync extends EventTarget {
   }
 
   stop(): void {
+    this.#wantLive = false;
     this.#push?.cancel();
     this.#pull?.cancel();
     this.#push = null;
