@@ -131,7 +131,7 @@ describe('facility sync', () => {
     const services = createTestServices();
     await services.session.start();
     await services.session.login(nurse.name, nurse.password);
-    // The network cannot be cut inside the browser test runner, so the remote's fetch fails while \`down\` is set.
+    // The network cannot be cut inside the browser test runner, so the remote's fetch fails while `down` is set.
     let down = true;
     const failures: string[] = [];
     const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
@@ -194,13 +194,13 @@ describe('facility sync', () => {
     assert.equal(await remembered(), 'generation-2');
   });
 
-  it('checks the store generation when the server answers again after an outage seen only while waiting to retry', async () => {
+  it('is not up to date while one direction fails, and checks the store generation after an outage seen only while waiting to retry', async () => {
     const { nurse, facilityId } = await nurseAndFacility();
     const services = createTestServices();
     await services.session.start();
     await services.session.login(nurse.name, nurse.password);
-    // The network cannot be cut inside the browser test runner: while \`pullDown\` is set, the remote's fetch fails
-    // for the pull's requests (\`_changes\`), the one waiting included, as a dropped connection fails them, so the
+    // The network cannot be cut inside the browser test runner: while `pullDown` is set, the remote's fetch fails
+    // for the pull's requests (`_changes`), the one waiting included, as a dropped connection fails them, so the
     // push can recover while the pull cannot.
     let pullDown = false;
     let failedPulls = 0;
@@ -253,11 +253,14 @@ describe('facility sync', () => {
     await local.put(doc);
     const d = { services, nurse, facilityId, local, remote, sync };
     await until(async () => (await onServer(d, doc._id)) !== null && asked > before);
+    await new Promise((done) => setTimeout(done, 300));
+    assert.equal(sync.state.kind, 'offline', 'the pull still cannot reach the server: not up to date');
     // Meanwhile the store was restored: the pull's retries, failing while it already waits, are the only sign of it.
     published = 'generation-2';
     await new Promise((done) => setTimeout(done, 600));
     pullDown = false;
     await until(async () => (await remembered()) === 'generation-2');
+    await until(() => sync.state.kind === 'up-to-date');
     sync.stop();
   });
 

@@ -70,8 +70,8 @@ const REFUSED_DOC = '_local/refused-writes';
 const GENERATION_DOC = '_local/sync-generation';
 const REVS_DIFF_BATCH = 500;
 /**
- * Documents per pull batch (one \`_changes\` page, one \`_bulk_get\`, one local write, one checkpoint). A first sync
- * of 10,000 documents took 9.9 s in batches of 100 and 4.3 s in batches of 1,000 (\`npm run bench -- --only sync\`):
+ * Documents per pull batch (one `_changes` page, one `_bulk_get`, one local write, one checkpoint). A first sync
+ * of 10,000 documents took 9.9 s in batches of 100 and 4.3 s in batches of 1,000 (`npm run bench -- --only sync`):
  * the cost is per batch more than per document. Pushes stay at 100: a device rarely has more waiting, and the
  * server validates every document of a batch before it answers.
  */
@@ -115,6 +115,8 @@ export class FacilitySync extends EventTarget {
   /** Live replication is wanted (between start and stop); a first pull still running goes live only then. */
   #wantLive = false;
   #firstPull: Promise<void> | null = null;
+  /** The live directions whose last request failed: the state reads up to date only when neither has. */
+  readonly #failing = new Set<'push' | 'pull'>();
   /** The server failed to answer since the last successful round: check its generation when it answers again. */
   #unreachable = false;
   #push: ReplicationEmitter | null = null;
@@ -152,7 +154,7 @@ export class FacilitySync extends EventTarget {
 
   /**
    * Starts live replication in both directions (the facility in use). On this device's first sync of the facility
-   * (an empty database) it first pulls once, as \`syncNow\` does, and only then goes live: started live at once,
+   * (an empty database) it first pulls once, as `syncNow` does, and only then goes live: started live at once,
    * the push would offer every document back to the server while the pull writes it.
    */
   async start(): Promise<void> {
@@ -174,6 +176,7 @@ export class FacilitySync extends EventTarget {
 
   #goLive(): void {
     if (this.#push) return;
+    this.#failing.clear();
     const options = { live: true, retry: true, filter: notDesign, back_off_function: this.#backOff };
     this.#push = this.#local.replicate.to(this.#remote, { ...options, batch_size: PUSH_BATCH_SIZE });
     this.#pull = this.#local.replicate.from(this.#remote, { ...options, batch_size: PULL_BATCH_SIZE });
@@ -214,8 +217,8 @@ export class FacilitySync extends EventTarget {
       if (before === 0 && after === pulled.docs_written) {
         // A first sync into an empty database, with nothing written here meanwhile: every revision came from the
         // server, so there is nothing to push or to check — a push from the start would offer every pulled document
-        // back with \`_revs_diff\` (a third of a first sync's time). The push checkpoint is written at the current
-        // sequence instead (PouchDB's \`since\`, on both sides); the live push resumes from there.
+        // back with `_revs_diff` (a third of a first sync's time). The push checkpoint is written at the current
+        // sequence instead (PouchDB's `since`, on both sides); the live push resumes from there.
         await settle(
           this.#local.replicate.to(this.#remote, { batch_size: PUSH_BATCH_SIZE, filter: notDesign, since: after }),
         );
@@ -338,38 +341,45 @@ export class FacilitySync extends EventTarget {
       'paused',
       current((error) => {
         if (error) {
+          this.#failing.add(direction);
           this.#failed(error);
           return;
         }
+        this.#failing.delete(direction);
         // The server is back after being unreachable: it may have been restored from a backup meanwhile. (The state
         // may already read "connecting" — replication reports itself active before it pauses — so a flag is kept.)
         if (this.#unreachable) {
           this.#unreachable = false;
           void this.checkGeneration().catch(() => (this.#unreachable = true));
         }
-        void this.#countPending().then(() =>
+        void this.#countPending().then(() => {
+          // The other direction still cannot reach the server (or failed meanwhile): not up to date.
+          if (this.#failing.size > 0) return;
           this.#set({
             kind: this.#state.pending > 0 ? 'pending' : 'up-to-date',
             upToDateAt: this.#state.pending > 0 ? this.#state.upToDateAt : this.#now(),
             offlineSince: null,
             lastError: null,
-          }),
-        );
+          });
+        });
       }),
     );
-    // Every failed request, also while the replication is already waiting to retry: PouchDB reports \`paused\` with
+    // Every failed request, also while the replication is already waiting to retry: PouchDB reports `paused` with
     // the error only for the first failure after it was running, so a second outage that began before this
     // replication recovered from the first (the other direction may have cleared the flag meanwhile) is seen only
     // here — and a store restored during it must still be checked.
     replication.on(
       'requestError',
       current((error) => {
+        this.#failing.add(direction);
         if (isUnreachable(error)) this.#unreachable = true;
       }),
     );
     replication.on(
       'active',
       current(() => {
+        const otherFails = this.#failing.has(direction === 'push' ? 'pull' : 'push');
+        if (otherFails) return;
         if (this.#state.kind === 'offline' || this.#state.kind === 'stopped') this.#set({ kind: 'connecting' });
       }),
     );
@@ -379,7 +389,10 @@ export class FacilitySync extends EventTarget {
     );
     replication.on(
       'error',
-      current((error) => this.#failed(error)),
+      current((error) => {
+        this.#failing.add(direction);
+        this.#failed(error);
+      }),
     );
   }
 
