@@ -35,6 +35,26 @@ async function device(facilityId: string, nurse: TestAccount, name = 'device'): 
   return { services, nurse, facilityId, local, remote, sync };
 }
 
+type Fetch = (url: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The nurse signed in, and the facility's remote database with its requests going through `through`: the network
+ * cannot be cut inside the browser test runner, so a test makes them fail there.
+ */
+async function remoteThrough(
+  facilityId: string,
+  nurse: TestAccount,
+  through: Fetch,
+): Promise<{ services: TestServices; remote: Database }> {
+  const services = createTestServices();
+  await services.session.start();
+  await services.session.login(nurse.name, nurse.password);
+  return {
+    services,
+    remote: new PouchDB(`${location.origin}/db/facility-${facilityId}`, { skip_setup: true, fetch: through }),
+  };
+}
+
 /** A nurse's valid visit for facility `facilityId` (the fixtures are for facility `a` and nurse `nina`). */
 function nurseVisit(facilityId: string, login: string): Record<string, unknown> & { _id: string } {
   const doc = withFreshId(visit()) as unknown as Record<string, unknown> & { _id: string };
@@ -128,21 +148,15 @@ describe('facility sync', () => {
 
   it('reconnects at once when asked, instead of waiting out the back-off after the network failed', async () => {
     const { nurse, facilityId } = await nurseAndFacility();
-    const services = createTestServices();
-    await services.session.start();
-    await services.session.login(nurse.name, nurse.password);
-    // The network cannot be cut inside the browser test runner, so the remote's fetch fails while `down` is set.
+    // The remote's fetch fails while `down` is set.
     let down = true;
     const failures: string[] = [];
-    const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
-      skip_setup: true,
-      fetch: (url: RequestInfo | URL, init?: RequestInit) => {
-        if (down) {
-          failures.push(String(url));
-          return Promise.reject(new TypeError('Failed to fetch'));
-        }
-        return fetch(url, init);
-      },
+    const { services, remote } = await remoteThrough(facilityId, nurse, (url, init) => {
+      if (down) {
+        failures.push(String(url));
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return fetch(url, init);
     });
     const local = new PouchDB(`reconnect-${facilityId}-${nurse.name}`);
     opened.push(local);
@@ -196,31 +210,24 @@ describe('facility sync', () => {
 
   it('is not up to date while one direction fails, and checks the store generation after an outage seen only while waiting to retry', async () => {
     const { nurse, facilityId } = await nurseAndFacility();
-    const services = createTestServices();
-    await services.session.start();
-    await services.session.login(nurse.name, nurse.password);
-    // The network cannot be cut inside the browser test runner: while `pullDown` is set, the remote's fetch fails
-    // for the pull's requests (`_changes`), the one waiting included, as a dropped connection fails them, so the
-    // push can recover while the pull cannot.
+    // While `pullDown` is set, the remote's fetch fails for the pull's requests (`_changes`), the one waiting
+    // included, as a dropped connection fails them, so the push can recover while the pull cannot.
     let pullDown = false;
     let failedPulls = 0;
     const waiting = new Set<(error: Error) => void>();
-    const remote = new PouchDB(`${location.origin}/db/facility-${facilityId}`, {
-      skip_setup: true,
-      fetch: (url: RequestInfo | URL, init?: RequestInit) => {
-        if (!String(url).includes('/_changes')) return fetch(url, init);
-        if (pullDown) {
-          failedPulls += 1;
-          return Promise.reject(new TypeError('Failed to fetch'));
-        }
-        return new Promise<Response>((answer, fail) => {
-          const drop = (error: Error) => fail(error);
-          waiting.add(drop);
-          fetch(url, init)
-            .then(answer, fail)
-            .finally(() => waiting.delete(drop));
-        });
-      },
+    const { services, remote } = await remoteThrough(facilityId, nurse, (url, init) => {
+      if (!String(url).includes('/_changes')) return fetch(url, init);
+      if (pullDown) {
+        failedPulls += 1;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return new Promise<Response>((answer, fail) => {
+        const drop = (error: Error) => fail(error);
+        waiting.add(drop);
+        fetch(url, init)
+          .then(answer, fail)
+          .finally(() => waiting.delete(drop));
+      });
     });
     const local = new PouchDB(`outage-${facilityId}-${nurse.name}`);
     opened.push(local);
