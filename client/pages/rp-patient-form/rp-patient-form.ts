@@ -32,6 +32,7 @@ import {
 import { PATIENTS_PATH, navigate, patientPath } from '../rp-patients-section/patient-paths.ts';
 import { localDate } from '../rp-patients-section/local-date.ts';
 import { isStorageFull } from '../../sync/storage-full.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import {
   controlId,
   draftFromFile,
@@ -114,6 +115,14 @@ export class RpPatientForm extends LitElement {
     this.diagnosisQuery = '';
     this.drafts = null;
     this.restored = false;
+    // The districts and ICD-10 codes, read again as the member's replica receives them (a new device's first sync).
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: loadPatientReference,
+      use: (lookup) => (this.lookup = lookup),
+      // Without the reference books only the format of codes is checked; the form still works.
+      failed: () => (this.lookup = EMPTY_REFERENCE),
+    });
   }
 
   get #draftName(): string {
@@ -162,21 +171,11 @@ export class RpPatientForm extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('reference') && this.reference) void this.#loadReference(this.reference);
     if ((changed.has('patientId') || changed.has('records')) && this.patientId && this.records) {
       void this.#open(this.records, this.patientId);
     }
     if (changed.has('drafts') || changed.has('loaded')) void this.#restoreDraft();
     else if (changed.has('draft') && !this.busy) this.#keepDraft();
-  }
-
-  async #loadReference(store: ReferenceStore): Promise<void> {
-    try {
-      this.lookup = await loadPatientReference(store);
-    } catch {
-      // Without the reference books only the format of codes is checked; the form still works.
-      this.lookup = EMPTY_REFERENCE;
-    }
   }
 
   async #open(records: FacilityRecords, patientId: string): Promise<void> {

@@ -27,6 +27,7 @@ import {
   prescriptionHistoryPath,
 } from '../rp-patients-section/patient-paths.ts';
 import { inputControl, selectControl, type Choice } from '../rp-patient-form/form-controls.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import { NO_CHOICES, displayDate, filterOf, hasRecordFilters, type SearchChoices } from './search-filters.ts';
 import { patientSearchStyles } from './rp-patient-search.styles.ts';
 
@@ -71,6 +72,13 @@ export class RpPatientSearch extends LitElement {
     this.results = null;
     this.failed = false;
     this.lookup = EMPTY_REFERENCE;
+    // District names and codes for the filters, read again as a new device's first sync brings the books.
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: loadPatientReference,
+      use: (lookup) => (this.lookup = lookup),
+      failed: () => (this.lookup = EMPTY_REFERENCE),
+    });
   }
 
   override connectedCallback(): void {
@@ -89,12 +97,6 @@ export class RpPatientSearch extends LitElement {
     if (changed.has('records')) {
       this.#listen();
       void this.search();
-    }
-    if (changed.has('reference') && this.reference) {
-      loadPatientReference(this.reference).then(
-        (lookup) => (this.lookup = lookup),
-        () => (this.lookup = EMPTY_REFERENCE),
-      );
     }
   }
 

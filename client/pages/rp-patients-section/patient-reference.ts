@@ -1,11 +1,12 @@
 /**
- * The reference data the patient pages need, read once from the member's reference replica: districts (for the
+ * The reference data the patient pages need, read from the member's reference replica: districts (for the
  * address and the record), the ICD-10 chunks (to pick diagnoses by code or words, to name them in lists and to
  * refuse a code the book does not hold before anything is saved). The lookups are left out while a book is still
  * empty on this device (the first sync has not finished): then only the format is checked, as the design document
  * does, rather than refusing every code.
  */
 import type { ReferenceStore } from '../../admin/reference-store.ts';
+import { referenceRevision } from '../../records/local-reference-store.ts';
 import type { ReferenceLookups } from '../../../common/records/index.ts';
 import { codePrefixes, searchDiagnoses } from '../../../common/reference/icd10.ts';
 import {
@@ -57,17 +58,23 @@ export function referenceFrom(districtDocs: readonly unknown[], chunkDocs: reado
   };
 }
 
-const loads = new WeakMap<ReferenceStore, Promise<PatientReference>>();
+const loads = new WeakMap<ReferenceStore, { revision: number; load: Promise<PatientReference> }>();
 
-/** Reads districts and ICD-10 chunks once per store; a failed read is tried again next time. */
+/**
+ * Reads districts and ICD-10 chunks once per store and revision of it (the member's replica changes while the first
+ * sync brings the books: a reading made before is read again); a failed read is tried again next time.
+ */
 export function loadPatientReference(store: ReferenceStore): Promise<PatientReference> {
-  let load = loads.get(store);
-  if (!load) {
-    load = Promise.all([store.list('district:'), store.list('diagnosis-chunk:')]).then(([districts, chunks]) =>
-      referenceFrom(districts, chunks),
-    );
-    load.catch(() => loads.delete(store));
-    loads.set(store, load);
-  }
+  const revision = referenceRevision(store);
+  const cached = loads.get(store);
+  if (cached?.revision === revision) return cached.load;
+  const load = Promise.all([store.list('district:'), store.list('diagnosis-chunk:')]).then(([districts, chunks]) =>
+    referenceFrom(districts, chunks),
+  );
+  const entry = { revision, load };
+  load.catch(() => {
+    if (loads.get(store) === entry) loads.delete(store);
+  });
+  loads.set(store, entry);
   return load;
 }

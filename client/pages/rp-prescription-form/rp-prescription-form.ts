@@ -29,6 +29,7 @@ import { localToday } from '../rp-patient-file/care-dates.ts';
 import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
 import { isStorageFull } from '../../sync/storage-full.ts';
 import { loadMedicaments, medicamentLabel, searchMedicaments, usualPrescriptionForm } from './medicaments.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import {
   PRESCRIPTION_FORM_FIELDS,
   prescriptionFormProblems,
@@ -103,23 +104,23 @@ export class RpPrescriptionForm extends LitElement {
     this.preview = { daily: null, equivalent: null, warnings: [] };
     this.busy = false;
     this.problems = { byControl: {}, other: [] };
+    // The medicament book, read again as a new device's first sync brings it.
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: loadMedicaments,
+      use: (medicaments) => (this.medicaments = medicaments),
+      failed: () => {
+        this.#loadFailed = true;
+        this.requestUpdate();
+      },
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('reference') && this.reference) void this.#loadMedicaments(this.reference);
     // A medicament restored from a draft is found once the book is read: the preview follows it then.
     if (changed.has('medicaments') && this.#selectedId) void this.updateComplete.then(() => this.#recompute());
     if ((changed.has('records') || changed.has('patientId')) && this.records && this.patientId) {
       void this.#loadExisting(this.records, this.patientId);
-    }
-  }
-
-  async #loadMedicaments(reference: ReferenceStore): Promise<void> {
-    try {
-      this.medicaments = await loadMedicaments(reference);
-    } catch {
-      this.#loadFailed = true;
-      this.requestUpdate();
     }
   }
 
