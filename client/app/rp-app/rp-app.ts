@@ -19,6 +19,7 @@ import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { LocalReferenceStore } from '../../records/local-reference-store.ts';
 import type { DraftStore } from '../../services/draft-store.ts';
 import { isFacilityDoc } from './facility-names.ts';
+import { ReferenceReader } from '../../pages/reference-reader.ts';
 import { routeFor } from '../navigation.ts';
 import type { SessionState } from '../../services/session-service.ts';
 import '../../components/rp-app-header/rp-app-header.ts';
@@ -29,6 +30,13 @@ import '../../pages/rp-lock-page/rp-lock-page.ts';
 import '../../pages/rp-home-page/rp-home-page.ts';
 import '../../pages/rp-section-page/rp-section-page.ts';
 import { appStyles } from './rp-app.styles.ts';
+
+/** The names of the facilities by id, as far as the replica holds them. */
+async function readFacilityNames(store: ReferenceStore): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const doc of (await store.list('facility:')).filter(isFacilityDoc)) names[doc.id] = doc.name;
+  return names;
+}
 
 export class RpApp extends LitElement {
   static override styles = appStyles;
@@ -47,8 +55,11 @@ export class RpApp extends LitElement {
     updates: new ContextProvider(this, { context: updateContext }),
     facilities: new ContextProvider(this, { context: facilitiesContext }),
   };
-  /** The member's local replica of the reference books, for the patient pages (one per signed-in member). */
-  #reference: { login: string; store: ReferenceStore; names: Record<string, string> } | null = null;
+  /**
+   * The member's local replica of the reference books, for the patient pages (one per signed-in member), and the
+   * names of the facilities read from it (a new object for each reading, so the pages given it render again).
+   */
+  #reference: { login: string; store: ReferenceStore; names: Readonly<Record<string, string>> } | null = null;
   /** Lazy chunks that failed to load (the loading state then says the network is needed). */
   readonly #failedChunks = new Set<'care' | 'reports'>();
   #screen = '';
@@ -62,6 +73,17 @@ export class RpApp extends LitElement {
     super();
     this.services = null;
     this.path = location.pathname;
+    // A new device receives the facilities with the rest of the books while the member already works: the names
+    // are read when the replica is opened and again each time it changes (a failed reading leaves the ids shown).
+    new ReferenceReader(this, {
+      store: () => this.#reference?.store ?? null,
+      read: async (store) => ({ store, names: await readFacilityNames(store) }),
+      use: ({ store, names }) => {
+        if (this.#reference?.store !== store) return;
+        this.#reference = { ...this.#reference, names };
+        this.requestUpdate();
+      },
+    });
     this.addEventListener('rp-navigate', (event) => {
       if (event.detail.path !== this.path) history.pushState(null, '', event.detail.path);
       this.path = event.detail.path;
@@ -193,19 +215,9 @@ export class RpApp extends LitElement {
     </p>`;
   }
 
-  /** The member's reference replica and the names of their facilities (read from it once per sign-in). */
-  #referenceFor(login: string): { store: ReferenceStore; names: Record<string, string> } {
-    if (this.#reference?.login !== login) {
-      const entry = { login, store: new LocalReferenceStore(login), names: {} as Record<string, string> };
-      this.#reference = entry;
-      entry.store
-        .list('facility:')
-        .then((docs) => {
-          for (const doc of docs.filter(isFacilityDoc)) entry.names[doc.id] = doc.name;
-          this.requestUpdate();
-        })
-        .catch(() => undefined);
-    }
+  /** The member's reference replica and the names of their facilities as read so far (one replica per sign-in). */
+  #referenceFor(login: string): { store: ReferenceStore; names: Readonly<Record<string, string>> } {
+    if (this.#reference?.login !== login) this.#reference = { login, store: new LocalReferenceStore(login), names: {} };
     return this.#reference;
   }
 

@@ -1,6 +1,8 @@
 /**
- * Names the patient file shows beside codes: ICD-10 diagnoses from the stored chunks and districts, read once from
- * the member's reference replica. A code the reference book does not know is shown as it is.
+ * Names the patient file shows beside codes: ICD-10 diagnoses from the stored chunks, districts and colleagues, read
+ * from the member's reference replica — again each time it changes, since a new device receives the books while
+ * the member already opens files (pages/reference-reader.ts). A code the reference book does not know is shown as
+ * it is.
  */
 import { isDiagnosisChunk, isDistrict } from '../../../common/reference/types.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';

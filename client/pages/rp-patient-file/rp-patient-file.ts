@@ -15,6 +15,7 @@ import { localToday } from './care-dates.ts';
 import { loadReferenceNames, type ReferenceNames } from './reference-names.ts';
 import { renderPassport, renderRecord } from './patient-summary.ts';
 import { renderVisits } from './visit-history.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import '../rp-visit-form/rp-visit-form.ts';
 import '../rp-scales-chart/rp-scales-chart.ts';
 import '../rp-prescription-form/rp-prescription-form.ts';
@@ -92,15 +93,16 @@ export class RpPatientFile extends LitElement {
     this.names = { diagnoses: new Map(), districts: new Map(), staff: new Map() };
     this.form = null;
     this.failed = false;
+    // Names of diagnoses, districts and colleagues, read again as a new device's first sync brings the books; a
+    // failed reading leaves the codes shown as they are.
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: loadReferenceNames,
+      use: (names) => (this.names = names),
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('reference') && this.reference) {
-      loadReferenceNames(this.reference).then(
-        (names) => (this.names = names),
-        () => undefined, // codes are shown without names
-      );
-    }
     if ((changed.has('records') || changed.has('patientId')) && this.records && this.patientId) {
       const wanted = formFromQuery(location.search);
       this.form = wanted === 'prescription' && !can(this.roles, 'write-prescriptions') ? null : wanted;

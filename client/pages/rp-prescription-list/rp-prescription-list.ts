@@ -17,8 +17,8 @@ import {
 } from '../../records/records-api.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
-import { loadStaffNames } from '../rp-patient-file/reference-names.ts';
-import { loadMedicaments, medicamentLabel } from '../rp-prescription-form/medicaments.ts';
+import { medicamentLabel } from '../rp-prescription-form/medicaments.ts';
+import { readPrescriptionBooks } from './prescription-books.ts';
 import { renderPrescriptionTable } from './prescription-table.ts';
 
 export interface PrescriptionReportDetail {
@@ -77,6 +77,7 @@ export class RpPrescriptionList extends LitElement {
     this.cancelling = null;
     this.cancelError = '';
     this.loadError = false;
+    readPrescriptionBooks(this);
     this.busy = false;
   }
 
@@ -92,16 +93,6 @@ export class RpPrescriptionList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('reference') && this.reference) {
-      loadMedicaments(this.reference).then(
-        (medicaments) => (this.medicaments = medicaments),
-        () => (this.loadError = true),
-      );
-      loadStaffNames(this.reference).then(
-        (names) => (this.staffNames = names),
-        () => undefined,
-      );
-    }
     if (changed.has('records') || changed.has('patientId')) {
       this.#listen();
       void this.reload();

@@ -18,8 +18,7 @@ import type {
 } from '../../records/records-api.ts';
 import type { ReferenceStore } from '../../admin/reference-store.ts';
 import { careStyles } from '../rp-patient-file/care.styles.ts';
-import { loadStaffNames } from '../rp-patient-file/reference-names.ts';
-import { loadMedicaments } from '../rp-prescription-form/medicaments.ts';
+import { readPrescriptionBooks } from '../rp-prescription-list/prescription-books.ts';
 import { renderPrescriptionTable } from '../rp-prescription-list/prescription-table.ts';
 import type { PrescriptionReportDetail } from '../rp-prescription-list/rp-prescription-list.ts';
 import { PrescriptionReportController } from '../../reports/prescription-report-controller.ts';
@@ -93,21 +92,12 @@ export class RpPrescriptionsPage extends LitElement {
     this.results = null;
     this.selected = new Set();
     this.loadError = false;
+    readPrescriptionBooks(this);
     this.searching = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('path')) this.#patientFromAddress = new URLSearchParams(location.search).get('patient') ?? '';
-    if (changed.has('reference') && this.reference) {
-      loadMedicaments(this.reference).then(
-        (medicaments) => (this.medicaments = medicaments),
-        () => (this.loadError = true),
-      );
-      loadStaffNames(this.reference).then(
-        (names) => (this.staffNames = names),
-        () => undefined,
-      );
-    }
     if (changed.has('records') && this.records) {
       this.records.listPatients().then(
         (patients) => (this.patients = [...patients].sort((a, b) => shortName(a).localeCompare(shortName(b), 'ru'))),

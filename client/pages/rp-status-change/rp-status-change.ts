@@ -30,6 +30,7 @@ import {
   type PatientReference,
 } from '../rp-patients-section/patient-reference.ts';
 import { localDate } from '../rp-patients-section/local-date.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import {
   focusFirstInvalid,
   inputControl,
@@ -126,19 +127,18 @@ export class RpStatusChange extends LitElement {
     this.saved = null;
     this.busy = false;
     this.lookup = EMPTY_REFERENCE;
+    // The ICD-10 book (a cause of death is checked against it), read again as a new device's first sync brings it.
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: loadPatientReference,
+      use: (lookup) => (this.lookup = lookup),
+      // Without the book only the format of the code is checked; the panel still works.
+      failed: () => (this.lookup = EMPTY_REFERENCE),
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('today') && this.draft.kind === '') this.draft = emptyStatusDraft(this.today);
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('reference') && this.reference) {
-      loadPatientReference(this.reference).then(
-        (lookup) => (this.lookup = lookup),
-        () => (this.lookup = EMPTY_REFERENCE),
-      );
-    }
   }
 
   #set<K extends keyof StatusDraft>(key: K, value: StatusDraft[K]): void {

@@ -18,12 +18,28 @@ import { css } from 'lit';
 import { storeToday } from '../../../design-docs/facility/validate.ts';
 import { loadPatientReference, type PatientReference } from '../rp-patients-section/patient-reference.ts';
 import { loadMedicaments, medicamentLabel } from '../rp-prescription-form/medicaments.ts';
+import type { Medicament } from '../../../common/reference/types.ts';
+import { ReferenceReader } from '../reference-reader.ts';
 import type { ConflictWording } from './conflict-fields.ts';
 import { canMerge, mergeProblems, mergedVersion, type VersionDoc } from './conflict-merge.ts';
 import { conflictView, type OpenConflict } from './conflict-view.ts';
 
 /** Opens what a person can read of a version (passports are sealed: the records layer opens them). */
 export type RevealVersion = (doc: ExistingDocument) => Promise<Record<string, unknown>>;
+
+/** What the reference replica names in the versions compared; a book that cannot be read is left out. */
+export interface CodeNames {
+  reference: PatientReference | null;
+  medicaments: ReadonlyMap<string, Medicament>;
+}
+
+async function readCodeNames(store: ReferenceStore): Promise<CodeNames> {
+  const [reference, medicaments] = await Promise.all([
+    loadPatientReference(store).catch(() => null),
+    loadMedicaments(store).catch(() => []),
+  ]);
+  return { reference, medicaments: new Map(medicaments.map((m) => [m._id, m])) };
+}
 
 /**
  * @fires rp-navigate - «Открыть» on a refused write of a patient's document; detail `{path}`
@@ -73,6 +89,7 @@ export class RpSyncPanel extends LitElement {
     conflict: { state: true },
     error: { state: true },
     tick: { state: true },
+    codeNames: { state: true },
   };
 
   declare syncs: readonly FacilitySync[];
@@ -88,9 +105,12 @@ export class RpSyncPanel extends LitElement {
   declare error: string | null;
   /** Bumped when a sync's state changes, to render again. */
   declare tick: number;
+  /** Names of codes from the reference replica (null until it was first read). */
+  declare codeNames: CodeNames | null;
   readonly #i18n = new I18nController(this);
   readonly #session = new ContextConsumer(this, { context: sessionContext, subscribe: true });
-  #names: { reference: PatientReference | null; medicament: (id: string) => string | null } | null = null;
+  /** The reading of the names under way, which a conflict waits for before it is shown. */
+  #namesRead: Promise<unknown> = Promise.resolve();
   readonly #onChange = (): void => {
     this.tick += 1;
   };
@@ -107,6 +127,18 @@ export class RpSyncPanel extends LitElement {
     this.conflict = null;
     this.error = null;
     this.tick = 0;
+    this.codeNames = null;
+    // Read when the panel gets the replica and again as a new device's first sync brings the books, so a conflict
+    // compared meanwhile names its codes once they are there.
+    new ReferenceReader(this, {
+      store: () => this.reference,
+      read: (store) => {
+        const reading = readCodeNames(store);
+        this.#namesRead = reading;
+        return reading;
+      },
+      use: (names) => (this.codeNames = names),
+    });
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -258,11 +290,17 @@ export class RpSyncPanel extends LitElement {
     const conflict = this.conflict;
     if (!conflict) return nothing;
     const t = this.#i18n.t.bind(this.#i18n);
+    const names = this.codeNames;
     const wording: ConflictWording = {
       t,
       locale: this.#i18n.value?.locale ?? 'ru',
-      reference: this.#names?.reference ?? null,
-      medicamentName: this.#names?.medicament ?? null,
+      reference: names?.reference ?? null,
+      medicamentName: names
+        ? (id) => {
+            const found = names.medicaments.get(id);
+            return found ? medicamentLabel(found, t) : null;
+          }
+        : null,
       facilityName: (id) => this.names[id] ?? null,
     };
     return conflictView(t, conflict, wording, {
@@ -276,28 +314,9 @@ export class RpSyncPanel extends LitElement {
     });
   }
 
-  /** The names the reference replica gives codes; read once, and left out when the replica cannot be read. */
-  async #loadNames(): Promise<void> {
-    if (this.#names || !this.reference) return;
-    const store = this.reference;
-    const t = this.#i18n.t.bind(this.#i18n);
-    const [reference, medicaments] = await Promise.all([
-      loadPatientReference(store).catch(() => null),
-      loadMedicaments(store).catch(() => []),
-    ]);
-    const byId = new Map(medicaments.map((m) => [m._id, m]));
-    this.#names = {
-      reference,
-      medicament: (id) => {
-        const found = byId.get(id);
-        return found ? medicamentLabel(found, t) : null;
-      },
-    };
-  }
-
   async #openConflict(sync: FacilitySync, id: string): Promise<void> {
     await this.#run(sync.facilityId, async () => {
-      await this.#loadNames();
+      await this.#namesRead;
       const versions = await sync.conflictingVersions(id);
       const reveal = this.reveal;
       this.conflict = {
