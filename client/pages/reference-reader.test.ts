@@ -1,21 +1,14 @@
 import { assert, html } from '@open-wc/testing';
-import PouchDB from 'pouchdb-browser/lib/index.es.js';
 import './rp-patient-form/rp-patient-form.ts';
 import './rp-prescription-form/rp-prescription-form.ts';
 import type { RpPatientForm } from './rp-patient-form/rp-patient-form.ts';
 import type { RpPrescriptionForm } from './rp-prescription-form/rp-prescription-form.ts';
 import { renderAdmin } from '../admin/testing/admin-test-context.ts';
 import { until } from '../test-support/render.ts';
-import { LocalReferenceStore } from '../records/local-reference-store.ts';
-import { referenceDatabaseName } from '../sync/reference-replication.ts';
+import type { LocalReferenceStore } from '../records/local-reference-store.ts';
+import { dropReplica, newDeviceReplica, replicate } from '../records/testing/new-device-replica.ts';
 import { loadPatientReference } from './rp-patients-section/patient-reference.ts';
-import { TODAY, memoryRecords, starterDocs } from '../records/testing/patient-fixtures.ts';
-
-/** Writes the books into the member's replica the way the reference replication does: another PouchDB instance. */
-async function replicate(login: string): Promise<void> {
-  const replica = new PouchDB(referenceDatabaseName(login));
-  await replica.bulkDocs(starterDocs().map((doc) => ({ ...doc })));
-}
+import { TODAY, memoryRecords } from '../records/testing/patient-fixtures.ts';
 
 function optionsOf(host: Element, selector: string): number {
   const select = host.shadowRoot?.querySelector<HTMLSelectElement>(selector);
@@ -28,14 +21,9 @@ describe('reading the reference books while a new device receives them', () => {
   let store: LocalReferenceStore;
 
   beforeEach(() => {
-    login = `newcomer-${crypto.randomUUID().slice(0, 8)}`;
-    store = new LocalReferenceStore(login);
+    ({ login, store } = newDeviceReplica());
   });
-
-  afterEach(async () => {
-    await store.close();
-    await new PouchDB(referenceDatabaseName(login)).destroy();
-  });
+  afterEach(() => dropReplica({ login, store }));
 
   it('reads the replica again once it changed, not before', async () => {
     const before = loadPatientReference(store);

@@ -22,30 +22,20 @@ import { createTestServices } from '../test-support/test-services.ts';
 import { createAccount, createTestFacility, uniqueName } from '../test-support/test-register.ts';
 import { FacilitySync } from '../sync/facility-sync.ts';
 import { patientRecord } from '../../common/records/test-fixtures.ts';
-import { LocalReferenceStore } from '../records/local-reference-store.ts';
+import type { LocalReferenceStore } from '../records/local-reference-store.ts';
+import { dropReplica, newDeviceReplica, replicate } from '../records/testing/new-device-replica.ts';
 import { referenceDatabaseName } from '../sync/reference-replication.ts';
-import { TODAY, memoryRecords, patientInput, starterDocs } from '../records/testing/patient-fixtures.ts';
+import { TODAY, memoryRecords, patientInput } from '../records/testing/patient-fixtures.ts';
 import { PATIENT_ID, records as careRecords, storedPrescription } from './rp-patient-file/testing/care-fixtures.ts';
-
-/** Writes documents into the member's replica the way the reference replication does: another PouchDB instance. */
-async function replicate(login: string, docs: readonly { _id: string }[] = starterDocs()): Promise<void> {
-  const replica = new PouchDB(referenceDatabaseName(login));
-  await replica.bulkDocs(docs.map((doc) => ({ ...doc })));
-}
 
 describe('more readers of the reference books while a new device receives them', () => {
   let login: string;
   let store: LocalReferenceStore;
 
   beforeEach(() => {
-    login = `newcomer-${crypto.randomUUID().slice(0, 8)}`;
-    store = new LocalReferenceStore(login);
+    ({ login, store } = newDeviceReplica());
   });
-
-  afterEach(async () => {
-    await store.close();
-    await new PouchDB(referenceDatabaseName(login)).destroy();
-  });
+  afterEach(() => dropReplica({ login, store }));
 
   it('refuses a cause of death the ICD-10 book lacks once the book arrived after the panel was opened', async () => {
     const records = memoryRecords();
