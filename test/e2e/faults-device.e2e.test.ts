@@ -7,12 +7,13 @@
  * A full device is tested in faults-quota.e2e.test.ts (the quota must be set before the origin first opens its
  * storage, or Chromium ignores it).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { signInFirstTime } from './admin-flows.ts';
 import { careAdmin, confirmPending, createFacilityWithKeys, enrolMember, receiveKeys } from './care-team.ts';
 
@@ -120,12 +121,7 @@ describe('the tablet survives a renderer crash', () => {
     await receiveKeys(page);
   }, 180_000);
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page
-        ?.screenshot({ path: resolve('test-results', 'faults-device.png'), fullPage: true })
-        .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'faults-device': page }));
 
   afterAll(async () => {
     await browser?.close();

@@ -20,12 +20,13 @@
  * `InvalidStateError` that says nothing of the quota (measured) — a shortcoming of its own, not what this file
  * checks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { signInFirstTime } from './admin-flows.ts';
 import {
   careAdmin,
@@ -260,12 +261,7 @@ describe('a full device', () => {
     await receiveKeys(page);
   }, 180_000);
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page
-        ?.screenshot({ path: resolve('test-results', 'faults-quota.png'), fullPage: true })
-        .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'faults-quota': page }));
 
   afterAll(async () => {
     await cdp?.detach().catch(() => undefined);

@@ -9,7 +9,7 @@
  * forms would take minutes for a thousand documents); the "other device" writes through the gateway with the
  * nurse's session. Documents are valid visits, so the facility's design document accepts them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { backupEmbeddedStore, restoreEmbeddedStore } from '../../server/backup/e
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { logIn, type Session } from '../helpers/users.ts';
 import { launchChromium } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { signInFirstTime } from './admin-flows.ts';
 import { careAdmin, createFacilityWithKeys, enrolMember, type Member } from './care-team.ts';
 
@@ -194,12 +195,7 @@ describe('synchronisation survives faults', () => {
     await openOnDevice(page);
   }, 180_000);
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page
-        ?.screenshot({ path: resolve('test-results', 'faults-sync.png'), fullPage: true })
-        .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'faults-sync': page }));
 
   afterAll(async () => {
     await browser?.close();

@@ -4,12 +4,13 @@
  * online; a doctor in a second browser sees the patient after sync and writes a prescription that reaches the nurse.
  * Along the way the server is checked to hold no readable identity.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { signInFirstTime, watchContext, type ContextWatch } from './admin-flows.ts';
 import {
   careAdmin,
@@ -65,17 +66,7 @@ describe('a nurse offline and a doctor online share one patient', () => {
     doctor = await doctorContext.newPage();
   }, 120_000);
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    // What the pages showed when a step failed, for whoever reads the test output.
-    for (const [name, page] of [
-      ['nurse', nurse],
-      ['doctor', doctor],
-    ] as const)
-      await page
-        ?.screenshot({ path: resolve('test-results', `nurse-offline-${name}.png`), fullPage: true })
-        .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'nurse-offline-nurse': nurse, 'nurse-offline-doctor': doctor }));
 
   afterAll(async () => {
     await browser?.close();

@@ -4,12 +4,13 @@
  * prescription history and prints. The PDF is built in the browser; pdftotext must read the Russian text back
  * intact, and the facility database on the server must hold the `printed` audit event afterwards.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { pdfOfferedBy, signInFirstTime, watchContext, type ContextWatch } from './admin-flows.ts';
 import {
   careAdmin,
@@ -57,12 +58,7 @@ describe('the prescription report', () => {
     await receiveKeys(doctor);
   }, 180_000);
 
-  afterEach(async (test) => {
-    if (test.task.result?.state !== 'fail') return;
-    await doctor
-      ?.screenshot({ path: resolve('test-results', 'prescription-report.png'), fullPage: true })
-      .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'prescription-report': doctor }));
 
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,7 @@
  * and pdftotext must read the Russian text and the same figures back. A doctor of one facility is offered only
  * that facility.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { deriveAuthKey } from '../../common/auth-derivation.ts';
 import { generateRegister } from '../../server/reports/testing/generated-register.ts';
 import { startTestRegister, stopTestRegister, type TestRegister } from '../helpers/start-register.ts';
 import { launchChromium, waitForScreen } from './browser.ts';
+import { screenshotsOnFailure } from './failure-screenshots.ts';
 import { pdfOfferedBy, signInFirstTime, watchContext, type ContextWatch } from './admin-flows.ts';
 import { careAdmin, createFacilityWithKeys, enrolMember, type CareAdmin } from './care-team.ts';
 
@@ -72,12 +73,7 @@ describe('the summary report', () => {
     await signInFirstTime(analyst, register.url, ANALYST.login, ANALYST_ONE_TIME, NEW_PASSWORD);
   }, 180_000);
 
-  afterEach(async (test) => {
-    if (test.task.result?.state !== 'fail') return;
-    await analyst
-      ?.screenshot({ path: resolve('test-results', 'summary-report.png'), fullPage: true })
-      .catch(() => undefined);
-  });
+  screenshotsOnFailure(() => ({ 'summary-report': analyst }));
 
   afterAll(async () => {
     await browser?.close();
