@@ -50,7 +50,8 @@ function noop(): void {
   // A failed read of the visits is handled where it is awaited.
 }
 
-function entryOf(data: PassportData): PatientEntry {
+/** What the search index keeps of an opened passport. */
+export function entryOf(data: PassportData): PatientEntry {
   return {
     id: data.patientId,
     surname: data.surname,

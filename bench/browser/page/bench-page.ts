@@ -11,12 +11,11 @@ import { importEpochKey, generateEpochKey } from '../../../common/keys/epoch-key
 import { unwrapEpochKeyAsHkdf, wrapEpochKey } from '../../../common/keys/key-wrapping.ts';
 import { scanPatients } from '../../../common/search/linear-scan.ts';
 import { preparePatient } from '../../../common/search/matching.ts';
-import type { PatientEntry } from '../../../common/search/patient-index.ts';
 import { importMuk } from '../../../client/crypto/muk-keys.ts';
 import { createUserKeyPair, openUserPrivateKey } from '../../../client/crypto/user-key-pair.ts';
 import { FacilityRepository, type FacilityDatabase } from '../../../client/records/facility-repository.ts';
 import { FacilitySealer, type FacilityKeySource } from '../../../client/records/facility-sealer.ts';
-import { openPassport, type OpenPassport } from '../../../client/records/patients-in-memory.ts';
+import { entryOf, openPassport, type OpenPassport } from '../../../client/records/patients-in-memory.ts';
 import { FacilitySync } from '../../../client/sync/facility-sync.ts';
 import type { OpenReport } from '../../../client/records/open-records.ts';
 
@@ -134,25 +133,13 @@ async function search(options: {
     const started = performance.now();
     const opened = await Promise.all(docs.map((doc) => openPassport(sealer, doc)));
     const prepared = opened.flatMap((passport: OpenPassport | null) =>
-      passport ? [preparePatient(entryOf(passport))] : [],
+      passport ? [preparePatient(entryOf(passport.data))] : [],
     );
     scanPatients(prepared, text);
     naive.push(performance.now() - started);
     sealer.clear();
   }
   return { times, naive };
-}
-
-function entryOf({ data }: OpenPassport): PatientEntry {
-  return {
-    id: data.patientId,
-    surname: data.surname,
-    name: data.name,
-    ...(data.patronymic === undefined ? {} : { patronymic: data.patronymic }),
-    birthDate: data.birthDate,
-    ...(data.snils === undefined ? {} : { snils: data.snils }),
-    ...(data.omsPolicy === undefined ? {} : { omsPolicy: data.omsPolicy }),
-  };
 }
 
 /**
