@@ -4,6 +4,7 @@
  * program (see client/sync/pouchdb-browser.d.ts for why). Writing the few calls out here also keeps the records
  * layer honest about what it does with the database: reads by id ranges, single `put`s, one live changes feed.
  */
+import { readRangeFromIndexedDb } from './idb-range.ts';
 
 /** A document as PouchDB hands it back. */
 export interface StoredDoc {
@@ -63,6 +64,9 @@ export interface FacilityDatabase {
   allDocs(options: AllDocsOptions): Promise<{ rows: AllDocsRow[]; total_rows?: number }>;
   info(): Promise<{ update_seq: number | string }>;
   changes(options: { live: true; since: number | string; include_docs: true }): ChangesFeed;
+  /** PouchDB's adapter and database name: where `readAll` may read a range straight from IndexedDB (idb-range.ts). */
+  readonly adapter?: string;
+  readonly name?: string;
 }
 
 /** PouchDB's errors carry the HTTP status of the equivalent CouchDB answer. */
@@ -87,8 +91,13 @@ export function rangeEnd(prefix: string): string {
   return `${prefix}\ufff0`;
 }
 
-/** The (not deleted) documents whose ids start with `prefix`, in one request. */
+/**
+ * The (not deleted) documents whose ids start with `prefix`, in id order: in a browser replica straight from
+ * IndexedDB in two requests (idb-range.ts), elsewhere (or when that path does not apply) in one `allDocs`.
+ */
 export async function readAll(db: FacilityDatabase, prefix: string): Promise<StoredDoc[]> {
+  const direct = await readRangeFromIndexedDb(db, prefix, rangeEnd(prefix));
+  if (direct) return direct;
   const { rows } = await db.allDocs({ include_docs: true, startkey: prefix, endkey: rangeEnd(prefix) });
   return rows.flatMap((row) => (row.doc ? [row.doc] : []));
 }

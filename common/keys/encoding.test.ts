@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../auth-derivation.ts';
 import { decodeBase64Url, encodeBase64Url, lengthPrefixed, equalStrings } from './encoding.ts';
 import { canonicalJwkJson, isEcPublicKeyJwk, publicKeyHash } from './jwk.ts';
 import { makeMember } from './test-fixtures.ts';
@@ -18,6 +20,36 @@ describe('strict base64url', () => {
     ['a number', 42],
   ])('refuses %s', (_what, text) => {
     expect(decodeBase64Url(text)).toBeNull();
+  });
+
+  it('round-trips any bytes, of every length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        expect(decodeBase64Url(encodeBase64Url(bytes))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('accepts exactly the canonical unpadded base64url texts, as atob decodes them', () => {
+    // The reference: the platform's atob on the text made standard, accepted only if encoding back gives the text.
+    const reference = (text: string): Uint8Array | null => {
+      if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+      const bytes = fromBase64Url(text);
+      return toBase64Url(bytes) === text ? bytes : null;
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('');
+    // Mostly the alphabet (so that lengths and last characters are tried), now and then a character outside it.
+    const characters = fc.oneof(
+      { arbitrary: fc.constantFrom(...alphabet), weight: 30 },
+      { arbitrary: fc.constantFrom(...'+/= .Яé\u0000'.split('')), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(characters, { maxLength: 24 }), (chars) => {
+        const text = chars.join('');
+        expect(decodeBase64Url(text)).toEqual(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

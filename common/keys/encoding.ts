@@ -4,7 +4,7 @@
  * Those identifiers are checked here because the `|`-separated labels of the protocol are unambiguous only while
  * every field but the last one comes from an alphabet without `|`.
  */
-import { fromBase64Url, toBase64Url } from '../auth-derivation.ts';
+import { toBase64Url } from '../auth-derivation.ts';
 import { isFacilityId } from '../roles.ts';
 
 /** First field of every label, info string and additional data of the protocol. */
@@ -49,9 +49,47 @@ export function encodeBase64Url(bytes: Uint8Array): string {
  * Returns `null` for anything else, so callers decide which named error to throw.
  */
 export function decodeBase64Url(text: unknown): Bytes | null {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  const bytes = copyBytes(fromBase64Url(text));
-  return toBase64Url(bytes) === text ? bytes : null;
+  if (typeof text !== 'string') return null;
+  const rest = text.length % 4;
+  if (rest === 1) return null;
+  // Decoded straight into the bytes, four characters at a time: every passport opened goes through here (a
+  // facility opens thousands at once), and decoding through atob and encoding back to compare cost 20 µs each.
+  const bytes = new Uint8Array((text.length * 3) >> 2);
+  const whole = text.length - rest;
+  let out = 0;
+  for (let at = 0; at < whole; at += 4) {
+    const a = sextet(text, at);
+    const b = sextet(text, at + 1);
+    const c = sextet(text, at + 2);
+    const d = sextet(text, at + 3);
+    if ((a | b | c | d) < 0) return null;
+    const group = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[out++] = group >> 16;
+    bytes[out++] = (group >> 8) & 0xff;
+    bytes[out++] = group & 0xff;
+  }
+  if (rest === 0) return bytes;
+  const a = sextet(text, whole);
+  const b = sextet(text, whole + 1);
+  if ((a | b) < 0) return null;
+  bytes[out++] = (a << 2) | (b >> 4);
+  if (rest === 2) return (b & 0x0f) === 0 ? bytes : null;
+  const c = sextet(text, whole + 2);
+  if (c < 0 || (c & 0x03) !== 0) return null;
+  bytes[out] = ((b & 0x0f) << 4) | (c >> 2);
+  return bytes;
+}
+
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Each ASCII character's value in base64url, -1 for a character outside its alphabet. */
+const SEXTETS = new Int8Array(128).fill(-1);
+for (let value = 0; value < BASE64URL_ALPHABET.length; value += 1)
+  SEXTETS[BASE64URL_ALPHABET.charCodeAt(value)] = value;
+
+/** The value of the character at `at` in base64url, or -1. */
+function sextet(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code < 128 ? (SEXTETS[code] ?? -1) : -1;
 }
 
 /** Concatenation of byte strings. */
