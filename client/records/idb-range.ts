@@ -129,8 +129,9 @@ export async function readRangeFromIndexedDb(
       const at = wanted.get(key);
       if (at === undefined) continue;
       const split = key.lastIndexOf('::');
-      const { _doc_id_rev: _, ...fields } = stored;
-      docs[at] = { ...fields, _id: key.slice(0, split), _rev: key.slice(split + 2) };
+      const doc = { ...stored, _id: key.slice(0, split), _rev: key.slice(split + 2) };
+      Reflect.deleteProperty(doc, '_doc_id_rev');
+      docs[at] = doc;
     }
     // Every live document must have its winning body; one missing means a layout this reader does not know.
     const complete: StoredDoc[] = [];
