@@ -91,11 +91,41 @@ describe('reading an id range straight from IndexedDB', () => {
       { new_edits: false },
     );
     await db.put({ _id: '_local/passport:snapshot', sealed: 'x' });
+    // Replicated in with a history: one stored body, at revision 3; and a deletion replicated in alone.
+    await db.bulkDocs(
+      [
+        {
+          _id: 'passport:from-elsewhere',
+          _rev: '3-cccccccccccccccccccccccccccccccc',
+          n: 'third',
+          _revisions: {
+            start: 3,
+            ids: [
+              'cccccccccccccccccccccccccccccccc',
+              'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+              'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+            ],
+          },
+        },
+        {
+          _id: 'passport:deleted-elsewhere',
+          _rev: '2-dddddddddddddddddddddddddddddddd',
+          _deleted: true,
+          _revisions: { start: 2, ids: ['dddddddddddddddddddddddddddddddd', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'] },
+        },
+      ],
+      { new_edits: false },
+    );
 
     const direct = await readRangeFromIndexedDb(facility, 'passport:', rangeEnd('passport:'));
     const reference = await throughAllDocs(facility, 'passport:');
     assert.isNotNull(direct);
-    assert.equal(reference.length, 301);
+    assert.equal(reference.length, 302);
+    assert.equal(
+      direct?.find((doc) => doc._id === 'passport:from-elsewhere')?._rev,
+      '3-cccccccccccccccccccccccccccccccc',
+    );
+    assert.isUndefined(direct?.find((doc) => doc._id === 'passport:deleted-elsewhere'));
     assert.deepEqual(direct, reference);
     assert.deepInclude(direct ?? [], { ...(await db.get('passport:а::б')) });
     assert.equal(direct?.find((doc) => doc._id === conflicted)?.side, 'f');
@@ -105,6 +135,27 @@ describe('reading an id range straight from IndexedDB', () => {
     // readAll takes this path and answers the same.
     assert.deepEqual(await readAll(facility, 'passport:'), reference);
     assert.deepEqual(await readRangeFromIndexedDb(facility, 'nothing:', rangeEnd('nothing:')), []);
+  });
+
+  it('answers what allDocs answers when most documents have several revisions (their metadata read at once)', async () => {
+    const facility = db as unknown as FacilityDatabase;
+    const written = await db.bulkDocs(
+      Array.from({ length: 260 }, (_, i) => ({ _id: `patient:${String(i).padStart(3, '0')}`, version: 1 })),
+    );
+    await db.bulkDocs(
+      written.map((row, i) => ({
+        _id: row.id ?? '',
+        _rev: 'rev' in row ? row.rev : '',
+        version: 2,
+        ...(i % 7 === 0 ? { _deleted: true } : {}),
+      })),
+    );
+    const direct = await readRangeFromIndexedDb(facility, 'patient:', rangeEnd('patient:'));
+    const reference = await throughAllDocs(facility, 'patient:');
+    assert.isNotNull(direct);
+    assert.equal(reference.length, 260 - Math.ceil(260 / 7));
+    assert.isTrue(reference.every((doc) => doc.version === 2));
+    assert.deepEqual(direct, reference);
   });
 
   it('answers null, creating nothing, where the path does not apply', async () => {

@@ -1,13 +1,16 @@
 /**
- * Reading a whole id range of a browser replica in two IndexedDB requests instead of one per document.
+ * Reading a whole id range of a browser replica in one or two IndexedDB requests instead of one per document.
  *
  * PouchDB's IndexedDB adapter (`idb`, schema version 5) answers `allDocs({include_docs})` over a range with one
- * `getAll` of the documents' metadata and then one index `get` per document for its body. In Chromium each request
- * is a round trip to the browser process, so opening 10,000 passports spent 2.5 s of 3.2 s reading (README,
- * "Performance"). Here the same range is read in one read-only transaction of the replica's own IndexedDB database:
- * one `getAll` of the metadata (which names each document's winning revision and whether it is deleted) and one
- * `getAll` over the revision bodies' `_doc_id_rev` index, keeping the winning revision of each live document —
- * exactly the documents, in the same id order, that `allDocs` returns.
+ * `getAll` of the documents' metadata and then one index `get` per document for its body. Opening 10,000 passports
+ * spent 2.5 s of 3.2 s reading that way (README, "Performance"). Here the same range is read in one read-only
+ * transaction of the replica's own IndexedDB database, mostly in one request: a `getAll` over the revision bodies'
+ * `_doc_id_rev` index. A leaf revision always keeps its body (the adapter drops at most bodies of older revisions), so
+ * a document with one stored body has one leaf, which is its winning revision — listed unless it is a deletion. That is
+ * every document a first sync brought (a pull stores only the current revision). Only documents with several bodies
+ * (changed since they arrived, here or by a later pull, or in conflict) need their metadata, which names the winning
+ * revision: read one by one when they are few, with one `getAll` of the range's metadata when they are many. The answer
+ * is exactly the documents, in the same id order, that `allDocs` returns.
  *
  * The layout read here is the adapter's, not a public interface, so every step checks it: a database whose adapter
  * is not `idb`, a missing store or index, a metadata row or body of another shape, or any IndexedDB error answers
@@ -87,6 +90,39 @@ function isMetadataRow(value: unknown): value is MetadataRow {
   );
 }
 
+/** One stored revision body of a document. */
+interface StoredBody {
+  rev: string;
+  body: Record<string, unknown>;
+}
+
+/** Documents with several stored bodies up to which each one's metadata is read alone, not the whole range's. */
+const METADATA_ONE_BY_ONE = 200;
+
+/**
+ * The winning revision of each of `ids` (documents with several stored bodies: edited here, or in conflict), or null
+ * for a deleted one; null altogether when a metadata row is missing or of another shape. A few are read one by one,
+ * many with one `getAll` of the range's metadata.
+ */
+async function winningRevisions(
+  docStore: IDBObjectStore,
+  ids: readonly string[],
+  range: IDBKeyRange,
+): Promise<Map<string, string | null> | null> {
+  const winners = new Map<string, string | null>();
+  if (ids.length === 0) return winners;
+  const wanted = new Set(ids);
+  const rows =
+    ids.length <= METADATA_ONE_BY_ONE
+      ? await Promise.all(ids.map((id) => request(docStore.get(id))))
+      : await request(docStore.getAll(range));
+  for (const row of rows as unknown[]) {
+    if (!isMetadataRow(row)) return null;
+    if (wanted.has(row.id)) winners.set(row.id, row.deletedOrLocal === '1' ? null : row.winningRev);
+  }
+  return winners.size === wanted.size ? winners : null;
+}
+
 /**
  * The live documents whose ids lie in [`start`, `end`], read straight from the replica's IndexedDB database, or null
  * when this path does not apply or the layout is not the one expected (then read through `allDocs`).
@@ -105,41 +141,48 @@ export async function readRangeFromIndexedDb(
     const txn = idb.transaction([DOC_STORE, BY_SEQ_STORE], 'readonly');
     const bySeq = txn.objectStore(BY_SEQ_STORE);
     if (!bySeq.indexNames.contains(DOC_ID_REV_INDEX)) return null;
-    const range = IDBKeyRange.bound(start, end);
-    // Bodies are keyed `<id>::<rev>`; whatever else these bounds take in is not a wanted key and is passed over.
-    const bodiesRange = IDBKeyRange.bound(start, `${end}::\uffff`);
-    const [metadata, bodies] = await Promise.all([
-      request(txn.objectStore(DOC_STORE).getAll(range)),
-      request(bySeq.index(DOC_ID_REV_INDEX).getAll(bodiesRange)),
-    ]);
-    const wanted = new Map<string, number>();
-    const order: string[] = [];
-    for (const row of metadata as unknown[]) {
-      if (!isMetadataRow(row)) return null;
-      if (row.deletedOrLocal === '1') continue;
-      wanted.set(`${row.id}::${row.winningRev}`, order.length);
-      order.push(row.id);
+    // Bodies are keyed `<id>::<rev>`; whatever else these bounds take in lies outside the id range and is passed over.
+    const bodies = await request(bySeq.index(DOC_ID_REV_INDEX).getAll(IDBKeyRange.bound(start, `${end}::\uffff`)));
+    const stored = new Map<string, StoredBody[]>();
+    for (const value of bodies as unknown[]) {
+      if (typeof value !== 'object' || value === null) return null;
+      const body = value as Record<string, unknown>;
+      const key = body._doc_id_rev;
+      const split = typeof key === 'string' ? key.lastIndexOf('::') : -1;
+      if (typeof key !== 'string' || split <= 0) return null;
+      const id = key.slice(0, split);
+      if (id < start || id > end) continue;
+      const revision = { rev: key.slice(split + 2), body };
+      const ofId = stored.get(id);
+      if (ofId) ofId.push(revision);
+      else stored.set(id, [revision]);
     }
-    const docs = new Array<StoredDoc | undefined>(order.length);
-    for (const body of bodies as unknown[]) {
-      if (typeof body !== 'object' || body === null) return null;
-      const stored = body as Record<string, unknown>;
-      const key = stored._doc_id_rev;
-      if (typeof key !== 'string') return null;
-      const at = wanted.get(key);
-      if (at === undefined) continue;
-      const split = key.lastIndexOf('::');
-      const doc = { ...stored, _id: key.slice(0, split), _rev: key.slice(split + 2) };
+    const winners = await winningRevisions(
+      txn.objectStore(DOC_STORE),
+      [...stored].flatMap(([id, revisions]) => (revisions.length > 1 ? [id] : [])),
+      IDBKeyRange.bound(start, end),
+    );
+    if (!winners) return null;
+    const docs: StoredDoc[] = [];
+    // IndexedDB orders string keys by UTF-16 code units, as the default sort does: the order `allDocs` answers in.
+    for (const id of [...stored.keys()].sort()) {
+      const revisions = stored.get(id) ?? [];
+      let winner: StoredBody | undefined;
+      if (revisions.length === 1) {
+        // One stored body is the document's only leaf, so its winning revision (deleted or not).
+        winner = revisions[0];
+        if (winner?.body._deleted === true) continue;
+      } else {
+        const rev = winners.get(id);
+        if (rev === null) continue;
+        winner = revisions.find((revision) => revision.rev === rev);
+      }
+      if (!winner) return null;
+      const doc: StoredDoc = { ...winner.body, _id: id, _rev: winner.rev };
       Reflect.deleteProperty(doc, '_doc_id_rev');
-      docs[at] = doc;
+      docs.push(doc);
     }
-    // Every live document must have its winning body; one missing means a layout this reader does not know.
-    const complete: StoredDoc[] = [];
-    for (const doc of docs) {
-      if (!doc) return null;
-      complete.push(doc);
-    }
-    return complete;
+    return docs;
   } catch {
     return null;
   } finally {

@@ -41,8 +41,12 @@ export interface LoadTimings {
 
 export const PASSPORT_PREFIX = 'passport:';
 const PATIENT_PREFIX = 'patient:';
-/** Passports decrypted at once: enough to keep WebCrypto busy, few enough not to hold thousands of promises. */
-const DECRYPT_BATCH = 500;
+/**
+ * Passports being decrypted at any moment: enough to keep WebCrypto busy, few enough not to hold thousands of
+ * pending operations. Each lane takes the next passport as soon as its last one opened, so no batch waits for its
+ * slowest member.
+ */
+const DECRYPT_LANES = 500;
 /** Visits read per page for the latest scales: a facility holds many more visits than patients. */
 const VISIT_PAGE = 5000;
 
@@ -133,19 +137,24 @@ export class PatientsInMemory {
     const records = readAll(db, PATIENT_PREFIX);
     const passports = await readAll(db, PASSPORT_PREFIX);
     lap('read');
+    const opened = new Array<OpenPassport | null>(passports.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let at = next++; at < passports.length; at = next++) {
+        const doc = passports[at];
+        opened[at] = doc ? await openPassport(sealer, doc) : null;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DECRYPT_LANES, passports.length) }, lane));
     const entries: PatientEntry[] = [];
-    for (let start = 0; start < passports.length; start += DECRYPT_BATCH) {
-      const batch = passports.slice(start, start + DECRYPT_BATCH);
-      const opened = await Promise.all(batch.map((doc) => openPassport(sealer, doc)));
-      opened.forEach((passport, i) => {
-        if (passport) {
-          memory.#hold(passport);
-          entries.push(entryOf(passport.data));
-        } else {
-          memory.#unreadable.add(batch[i]?._id ?? '');
-        }
-      });
-    }
+    opened.forEach((passport, i) => {
+      if (passport) {
+        memory.#hold(passport);
+        entries.push(entryOf(passport.data));
+      } else {
+        memory.#unreadable.add(passports[i]?._id ?? '');
+      }
+    });
     lap('decrypt');
     memory.#index = new PatientIndex(entries);
     lap('index');
