@@ -175,7 +175,8 @@ function mutated(doc: Doc, mutations: Mutation[]): Doc {
       else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
-  if (typeof copy._id !== 'string') copy._id = String(copy._id as unknown);
+  // JSON first: a generated object may carry a "toString" or "valueOf" key that is not a function.
+  if (typeof copy._id !== 'string') copy._id = JSON.stringify(copy._id) ?? String(copy._id as unknown);
   return copy;
 }
 
