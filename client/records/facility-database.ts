@@ -93,7 +93,7 @@ export function rangeEnd(prefix: string): string {
 
 /**
  * The (not deleted) documents whose ids start with `prefix`, in id order: in a browser replica straight from
- * IndexedDB in two requests (idb-range.ts), elsewhere (or when that path does not apply) in one `allDocs`.
+ * IndexedDB in one or two requests (idb-range.ts), elsewhere (or when that path does not apply) in one `allDocs`.
  */
 export async function readAll(db: FacilityDatabase, prefix: string): Promise<StoredDoc[]> {
   const direct = await readRangeFromIndexedDb(db, prefix, rangeEnd(prefix));

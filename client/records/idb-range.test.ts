@@ -9,6 +9,17 @@ async function throughAllDocs(db: FacilityDatabase, prefix: string): Promise<Sto
   return rows.flatMap((row) => (row.doc ? [row.doc] : []));
 }
 
+/** A second revision of `parent` as replication brings it (`new_edits: false`), its hash made of `letter`. */
+function secondRevision(parent: { _id: string; _rev: string }, letter: string, fields: object): StoredDoc {
+  const hash = letter.repeat(32);
+  return {
+    ...fields,
+    _id: parent._id,
+    _rev: `2-${hash}`,
+    _revisions: { start: 2, ids: [hash, parent._rev.slice(2)] },
+  };
+}
+
 async function databaseNames(): Promise<string[]> {
   return (await indexedDB.databases()).map((info) => info.name ?? '');
 }
@@ -53,41 +64,14 @@ describe('reading an id range straight from IndexedDB', () => {
     // A conflict: two branches replicated in; PouchDB's deterministic winner is the one listed.
     const conflicted = docs[5]?._id ?? '';
     const base = await db.get(conflicted);
-    await db.bulkDocs(
-      [
-        {
-          ...base,
-          _rev: '2-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-          side: 'a',
-          _revisions: { start: 2, ids: ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', base._rev.slice(2)] },
-        },
-        {
-          ...base,
-          _rev: '2-ffffffffffffffffffffffffffffffff',
-          side: 'f',
-          _revisions: { start: 2, ids: ['ffffffffffffffffffffffffffffffff', base._rev.slice(2)] },
-        },
-      ],
-      { new_edits: false },
-    );
+    await db.bulkDocs([secondRevision(base, 'a', { side: 'a' }), secondRevision(base, 'f', { side: 'f' })], {
+      new_edits: false,
+    });
     // A conflict whose winner is deleted leaves the other branch listed.
     const branchy = docs[6]?._id ?? '';
     const root = await db.get(branchy);
     await db.bulkDocs(
-      [
-        {
-          ...root,
-          _rev: '2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
-          side: 'b',
-          _revisions: { start: 2, ids: ['bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', root._rev.slice(2)] },
-        },
-        {
-          _id: branchy,
-          _rev: '2-eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
-          _deleted: true,
-          _revisions: { start: 2, ids: ['eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', root._rev.slice(2)] },
-        },
-      ],
+      [secondRevision(root, 'b', { ...root, side: 'b' }), secondRevision(root, 'e', { _deleted: true })],
       { new_edits: false },
     );
     await db.put({ _id: '_local/passport:snapshot', sealed: 'x' });

@@ -6,11 +6,11 @@
  * spent 2.5 s of 3.2 s reading that way (README, "Performance"). Here the same range is read in one read-only
  * transaction of the replica's own IndexedDB database, mostly in one request: a `getAll` over the revision bodies'
  * `_doc_id_rev` index. A leaf revision always keeps its body (the adapter drops at most bodies of older revisions), so
- * a document with one stored body has one leaf, which is its winning revision — listed unless it is a deletion. That is
- * every document a first sync brought (a pull stores only the current revision). Only documents with several bodies
+ * a document with one stored body has one leaf, which is its winning revision — listed unless it is a deletion. That
+ * is every document a first sync brought (a pull stores only the current revision). Only documents with several bodies
  * (changed since they arrived, here or by a later pull, or in conflict) need their metadata, which names the winning
- * revision: read one by one when they are few, with one `getAll` of the range's metadata when they are many. The answer
- * is exactly the documents, in the same id order, that `allDocs` returns.
+ * revision: read one by one when they are few, with one `getAll` of the range's metadata when they are many. The
+ * answer is exactly the documents, in the same id order, that `allDocs` returns.
  *
  * The layout read here is the adapter's, not a public interface, so every step checks it: a database whose adapter
  * is not `idb`, a missing store or index, a metadata row or body of another shape, or any IndexedDB error answers

@@ -120,7 +120,7 @@ export class PatientsInMemory {
 
   /**
    * Decrypts every passport of the database and reads every record. Each range is read at once, both asked for
-   * together: in the browser in two `getAll` requests straight from IndexedDB (idb-range.ts), and pages cost more
+   * together: in the browser straight from IndexedDB, mostly in one `getAll` (idb-range.ts), and pages cost more
    * than they save (measured in Chromium: 10,000 passports in pages of 1,000 took twice as long; asking for the
    * records only after the passports, to overlap them with decryption, was slower too, because decryption and the
    * adapter share the main thread). Each epoch's content key is derived once (facility-sealer.ts).
