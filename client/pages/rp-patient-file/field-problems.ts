@@ -5,6 +5,7 @@
  * owns is shown in the form's general alert, never dropped.
  */
 import { RecordValidationError, type ValidationError } from '../../records/records-api.ts';
+import { isStorageFull } from '../../sync/storage-full.ts';
 
 export interface PlacedProblems {
   /** Message per control id (the first problem of each control). */
@@ -70,7 +71,8 @@ export async function submitCareForm<T>(
     controls: readonly string[];
     save: () => Promise<T>;
     savedEvent: string;
-    saveFailed: string;
+    /** The general message for a failure that is not a refusal of the values. */
+    saveFailed: (error: unknown) => string;
   },
 ): Promise<void> {
   host.problems = placeProblems(options.problems, options.controls);
@@ -87,10 +89,15 @@ export async function submitCareForm<T>(
     host.problems =
       error instanceof RecordValidationError
         ? placeProblems(error.problems, options.controls)
-        : { byControl: {}, other: [options.saveFailed] };
+        : { byControl: {}, other: [options.saveFailed(error)] };
   } finally {
     host.busy = false;
   }
   await host.updateComplete;
   focusFirstInvalid(host.renderRoot);
+}
+
+/** The care forms' general message for a failed save: a full device is named as such instead of "try again". */
+export function careSaveFailedKey(error: unknown): 'care.error.storageFull' | 'care.error.save' {
+  return isStorageFull(error) ? 'care.error.storageFull' : 'care.error.save';
 }

@@ -26,8 +26,12 @@ import {
   textField,
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
-import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
-import { isStorageFull } from '../../sync/storage-full.ts';
+import {
+  type PlacedProblems,
+  careSaveFailedKey,
+  numberFrom,
+  submitCareForm,
+} from '../rp-patient-file/field-problems.ts';
 import { loadMedicaments, medicamentLabel, searchMedicaments, usualPrescriptionForm } from './medicaments.ts';
 import { ReferenceReader } from '../reference-reader.ts';
 import {
@@ -366,26 +370,16 @@ export class RpPrescriptionForm extends LitElement {
     const records = this.records;
     if (this.busy || !records) return;
     const values = this.values();
-    const i18n = this.#i18n;
-    let storageFull = false;
     await submitCareForm(this, {
       problems: prescriptionFormProblems(values, this.today),
       controls: CONTROLS,
       save: async () => {
-        try {
-          const saved = await records.addPrescription(this.patientId, values);
-          this.#draft.forget();
-          return saved;
-        } catch (error) {
-          storageFull = isStorageFull(error);
-          throw error;
-        }
+        const saved = await records.addPrescription(this.patientId, values);
+        this.#draft.forget();
+        return saved;
       },
       savedEvent: 'rp-prescription-saved',
-      // Read only once the save has failed, so a full device is named as such instead of "try again".
-      get saveFailed() {
-        return i18n.t(storageFull ? 'care.error.storageFull' : 'care.error.save');
-      },
+      saveFailed: (error) => this.#i18n.t(careSaveFailedKey(error)),
     });
   }
 

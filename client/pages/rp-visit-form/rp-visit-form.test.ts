@@ -142,4 +142,21 @@ describe('rp-visit-form', () => {
     assert.equal($<HTMLInputElement>(form, '#pain').value, '4');
     assert.isFalse($<HTMLButtonElement>(form, 'button[type=submit]').disabled);
   });
+
+  it('names a full device when the browser refuses the write for lack of space', async () => {
+    const { form, memory } = await setup();
+    fillValidVisit(form);
+    // PouchDB's IndexedDB adapter passes the browser's refusal on as a 500 whose reason is the error's name.
+    memory.failNextWrite = Object.assign(new Error('Database encountered an unknown error'), {
+      status: 500,
+      name: 'indexed_db_went_bad',
+      reason: 'QuotaExceededError',
+    });
+    await submit(form);
+    await form.updateComplete;
+    const alert = $(form, '[role=alert]').textContent ?? '';
+    assert.include(alert, 'закончилось место');
+    assert.notInclude(alert, 'Не удалось сохранить');
+    assert.equal($<HTMLInputElement>(form, '#pain').value, '4');
+  });
 });

@@ -22,8 +22,12 @@ import {
   textField,
 } from '../rp-patient-file/form-controls.ts';
 import { localToday } from '../rp-patient-file/care-dates.ts';
-import { type PlacedProblems, numberFrom, submitCareForm } from '../rp-patient-file/field-problems.ts';
-import { isStorageFull } from '../../sync/storage-full.ts';
+import {
+  type PlacedProblems,
+  careSaveFailedKey,
+  numberFrom,
+  submitCareForm,
+} from '../rp-patient-file/field-problems.ts';
 import { visitFormProblems } from './visit-form-values.ts';
 import type { DraftStore } from '../../services/draft-store.ts';
 import { FormDraft, restoredNotice } from './form-draft.ts';
@@ -186,26 +190,16 @@ export class RpVisitForm extends LitElement {
     const records = this.records;
     if (this.busy || !records) return;
     const values = this.values();
-    const i18n = this.#i18n;
-    let storageFull = false;
     await submitCareForm(this, {
       problems: visitFormProblems(values, this.today),
       controls: CONTROLS,
       save: async () => {
-        try {
-          const saved = await records.addVisit(this.patientId, values);
-          this.#draft.forget();
-          return saved;
-        } catch (error) {
-          storageFull = isStorageFull(error);
-          throw error;
-        }
+        const saved = await records.addVisit(this.patientId, values);
+        this.#draft.forget();
+        return saved;
       },
       savedEvent: 'rp-visit-saved',
-      // Read only once the save has failed, so a full device is named as such instead of "try again".
-      get saveFailed() {
-        return i18n.t(storageFull ? 'care.error.storageFull' : 'care.error.save');
-      },
+      saveFailed: (error) => this.#i18n.t(careSaveFailedKey(error)),
     });
   }
 
