@@ -5,12 +5,20 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Resident set size of one process in bytes, or null when it is gone (or `/proc` is not there). */
-export function residentBytes(pid: number): number | null {
+/**
+ * Resident memory of one process in bytes, or null when it is gone (or `/proc` is not there): the whole resident
+ * set, and its anonymous part. The rest is file pages mapped into the process — the embedded store's LevelDB maps
+ * its table files, so pages of the data it read count as resident there although the kernel can drop them at will.
+ */
+export function residentBytes(pid: number): { rss: number; anonymous: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kib === undefined ? null : Number(kib) * 1024;
+    const kib = (field: string): number | null => {
+      const value = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1];
+      return value === undefined ? null : Number(value) * 1024;
+    };
+    const rss = kib('VmRSS');
+    return rss === null ? null : { rss, anonymous: kib('RssAnon') ?? rss };
   } catch {
     return null;
   }
@@ -58,6 +66,8 @@ export interface MemorySample {
   atMs: number;
   /** Summed over the processes sampled. */
   rssBytes: number;
+  /** The anonymous part of `rssBytes` (heap and native allocations, without mapped files). */
+  anonymousBytes: number;
   /** Each process's own share, by pid. */
   byPid: Record<number, number>;
 }
@@ -70,13 +80,15 @@ export function sampleMemory(target: MemoryTarget, atMs = 0): MemorySample {
   const pids = typeof target === 'function' ? target() : target;
   const byPid: Record<number, number> = {};
   let rssBytes = 0;
+  let anonymousBytes = 0;
   for (const pid of pids) {
     const bytes = residentBytes(pid);
     if (bytes === null) continue;
-    byPid[pid] = bytes;
-    rssBytes += bytes;
+    byPid[pid] = bytes.rss;
+    rssBytes += bytes.rss;
+    anonymousBytes += bytes.anonymous;
   }
-  return { atMs, rssBytes, byPid };
+  return { atMs, rssBytes, anonymousBytes, byPid };
 }
 
 /** Samples `target` every `intervalMs` until `stop()`, which takes a last sample and returns them all. */
@@ -106,6 +118,8 @@ export class MemorySampler {
 
 export interface MemorySummary {
   peakBytes: number;
+  /** The highest anonymous resident memory of a sample. */
+  peakAnonymousBytes: number;
   firstBytes: number;
   lastBytes: number;
   /**
@@ -144,6 +158,7 @@ export function summariseMemory(samples: readonly MemorySample[]): MemorySummary
   const secondHalf = samples.filter((sample) => sample.atMs >= end / 2);
   return {
     peakBytes,
+    peakAnonymousBytes: samples.reduce((peak, sample) => Math.max(peak, sample.anonymousBytes), 0),
     firstBytes: values[0] ?? 0,
     lastBytes: values[values.length - 1] ?? 0,
     secondHalfGrowth: relativeTrend(secondHalf),

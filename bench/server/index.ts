@@ -184,7 +184,9 @@ async function loadRows(loaded: LoadedRegister, quick: boolean, log: (line: stri
         [mebibytes(memory.peakBytes)],
         'MiB',
         undefined,
-        `${mebibytes(memory.firstBytes)} MiB at the start, ${mebibytes(memory.lastBytes)} MiB at the end; sampled every second from /proc`,
+        `${mebibytes(memory.firstBytes)} MiB at the start, ${mebibytes(memory.lastBytes)} MiB at the end; ` +
+          `at most ${mebibytes(memory.peakAnonymousBytes)} MiB of it anonymous, the rest the store's mapped table ` +
+          'files; sampled every second from /proc',
       ),
     );
   }

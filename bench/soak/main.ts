@@ -42,7 +42,8 @@ export function soakReport(result: LoadResult, boundPercent: number): { passed: 
     ),
     memory
       ? `Resident memory (gateway + embedded store): ${mebibytes(memory.firstBytes)} MiB at the start, ` +
-        `peak ${mebibytes(memory.peakBytes)} MiB, ${mebibytes(memory.lastBytes)} MiB at the end`
+        `peak ${mebibytes(memory.peakBytes)} MiB, ${mebibytes(memory.lastBytes)} MiB at the end ` +
+        `(anonymous at most ${mebibytes(memory.peakAnonymousBytes)} MiB, the rest mapped files)`
       : 'Resident memory: not sampled',
     growth === null
       ? `Growth over the second half: too few samples (bound ${boundPercent} %)`

@@ -79,6 +79,9 @@ describe('the load harness', () => {
     for (const sample of result.memory) {
       expect(Number.isFinite(sample.rssBytes)).toBe(true);
       expect(sample.rssBytes).toBeGreaterThan(0);
+      expect(sample.anonymousBytes).toBeGreaterThan(0);
+      // Node's own executable is a mapped file, so some of the resident set is never anonymous.
+      expect(sample.anonymousBytes).toBeLessThan(sample.rssBytes);
     }
     expect(result.memorySummary?.peakBytes).toBeGreaterThan(0);
   });
