@@ -115,6 +115,19 @@ describe('rp-patient-form', () => {
     await expect(form).to.be.accessible();
   });
 
+  it('fills a new patient’s inclusion date from the page’s today, not the clock, until someone types one', async () => {
+    // A date that is not the clock's: the form read the clock in its constructor, before `.today` was set.
+    const form = await setup(memoryRecords({ today: '2025-06-15' }));
+    assert.equal($(form, '#record-inclusionDate').value, TODAY);
+    form.today = '2025-06-15';
+    await form.updateComplete;
+    assert.equal($(form, '#record-inclusionDate').value, '2025-06-15');
+    await type(form, 'record-inclusionDate', '2025-06-10');
+    form.today = '2025-06-16';
+    await form.updateComplete;
+    assert.equal($(form, '#record-inclusionDate').value, '2025-06-10');
+  });
+
   it('registers a valid patient through the records layer and opens the file', async () => {
     const records = memoryRecords();
     const form = await setup(records);

@@ -106,6 +106,7 @@ export class RpPatientForm extends LitElement {
     this.roles = [];
     this.patientId = '';
     this.today = localDate();
+    this.#defaultInclusionDate = this.today;
     this.draft = emptyDraft(this.today);
     this.errors = {};
     this.alert = null;
@@ -164,10 +165,16 @@ export class RpPatientForm extends LitElement {
     this.errors = {};
   }
 
+  /** The date a new patient's inclusion date was filled with, so that a later `today` moves it along. */
+  #defaultInclusionDate: string;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('today') && !this.patientId && !changed.has('draft')) {
+    // A new patient's inclusion date follows the page's `today` (set after the constructor read the clock) for as
+    // long as it is still the date it was filled with; a date someone typed or a restored draft keeps its own.
+    if (changed.has('today') && !this.patientId && this.draft.inclusionDate === this.#defaultInclusionDate) {
       this.draft = { ...this.draft, inclusionDate: this.today };
     }
+    if (changed.has('today')) this.#defaultInclusionDate = this.today;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
