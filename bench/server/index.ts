@@ -185,8 +185,8 @@ async function loadRows(loaded: LoadedRegister, quick: boolean, log: (line: stri
         'MiB',
         undefined,
         `${mebibytes(memory.firstBytes)} MiB at the start, ${mebibytes(memory.lastBytes)} MiB at the end; ` +
-          `at most ${mebibytes(memory.peakAnonymousBytes)} MiB of it anonymous, the rest the store's mapped table ` +
-          'files; sampled every second from /proc',
+          `at most ${mebibytes(memory.peakAnonymousBytes)} MiB of it anonymous, the rest mapped files (mostly the ` +
+          "store's LevelDB tables); sampled every second from /proc",
       ),
     );
   }
